@@ -1,0 +1,1 @@
+"""Samenkracht: the collaboration platform of a municipality's social domain."""

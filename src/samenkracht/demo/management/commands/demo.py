@@ -1,0 +1,21 @@
+from django.core.management.base import BaseCommand
+
+from samenkracht.demo.loader import build_demo_network
+from samenkracht.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_email
+
+
+class Command(BaseCommand):
+    help = "Build the demo network from the source articles, with synthetic demo accounts for every role."
+
+    def handle(self, *args, **options):
+        counts = build_demo_network()
+        self.stdout.write(
+            "Demo network ready: " + ", ".join(f"{value} {name}" for name, value in counts.items()) + "."
+        )
+        self.stdout.write("")
+        self.stdout.write("Demo logins (all synthetic) – password for every account: " + DEMO_PASSWORD)
+        for local, full_name, organisation, role, job_title, _teams in DEMO_USERS:
+            self.stdout.write(f"  {demo_email(local):42} {role:18} {organisation} ({job_title})")
+        self.stdout.write("")
+        self.stdout.write("Every account signs in with a second factor. Show the current code with:")
+        self.stdout.write("  .venv/bin/samenkracht totp <e-mail address>")
