@@ -65,9 +65,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "samenkracht.accounts.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "samenkracht.accounts.middleware.SessionLimitsMiddleware",
     "samenkracht.accounts.middleware.RequireSecondFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -233,6 +233,10 @@ STORAGES = {
         )
     },
 }
+
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_AUTOREFRESH = DEBUG or TESTING
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- API ------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -1,12 +1,11 @@
 """REST routes of the partner network: schemas, then thin routes that call queries and services."""
 
-from __future__ import annotations
 
 from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import StringConstraints
 
@@ -313,7 +312,7 @@ def create_neighbourhood(request, payload: NeighbourhoodIn):
     actor = _actor(request)
     data = payload.dict()
     data["municipality"] = _municipality(data["municipality"], "municipality")
-    return 201, services.create_neighbourhood(actor, **data)
+    return Status(201, services.create_neighbourhood(actor, **data))
 
 
 @router.get("/associations", response=list[AssociationOut])
@@ -362,7 +361,7 @@ def _organisation_fields(data: dict) -> dict:
 def create_organisation(request, payload: OrganisationIn):
     actor = _actor(request)
     organisation = services.create_organisation(actor, **_organisation_fields(payload.dict()))
-    return 201, queries.organisations().get(pk=organisation.pk)
+    return Status(201, queries.organisations().get(pk=organisation.pk))
 
 
 @router.patch("/organisations/{organisation_id}", response={200: OrganisationOut, 403: Error, 404: Error, 422: dict})
@@ -413,7 +412,7 @@ def _location_fields(data: dict) -> dict:
 def create_location(request, payload: LocationIn):
     actor = _actor(request)
     location = services.create_location(actor, **_location_fields(payload.dict()))
-    return 201, queries.locations().get(pk=location.pk)
+    return Status(201, queries.locations().get(pk=location.pk))
 
 
 @router.patch("/locations/{location_id}", response={200: LocationOut, 403: Error, 404: Error, 422: dict})
@@ -447,4 +446,4 @@ def create_team(request, payload: TeamIn):
     data["neighbourhoods"] = _many(Neighbourhood, list(dict.fromkeys(data["neighbourhoods"])), "neighbourhoods")
     data["organisations"] = _many(Organisation, list(dict.fromkeys(data["organisations"])), "organisations")
     team = services.create_team(actor, **data)
-    return 201, queries.teams().get(pk=team.pk)
+    return Status(201, queries.teams().get(pk=team.pk))

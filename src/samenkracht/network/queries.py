@@ -25,7 +25,7 @@ def municipalities(*, q: str | None = None, include_inactive: bool = False) -> Q
         qs = qs.filter(active=True)
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(code__iexact=q))
-    return qs.annotate(organisation_count=Count("service_areas__organisation", distinct=True))
+    return qs.annotate(organisation_count=Count("service_areas__organisation", distinct=True)).order_by("name")
 
 
 def regions() -> QuerySet[Region]:

@@ -1,0 +1,210 @@
+"""Every web page and API operation × every role (and own/other organisation) → allowed or denied.
+
+A page or API operation that is added without a row here fails `test_every_*_has_a_row`, so nothing
+new can slip through without a decision about who may use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from samenkracht.accounts.tokens import issue_token
+from samenkracht.api import api
+from samenkracht.network.models import Location, Region, Team
+from tests.conftest import ROLES, sign_in
+
+ANON = "anonymous"
+ALL_SIGNED_IN = ["admin", "privacy", "policy", "coordinator", "mee_coordinator", "professional"]
+OK, FORBIDDEN, TO_LOGIN, NOT_ALLOWED = 200, 403, 302, 405
+
+
+def everyone(status_signed_in: int, outsider: int = FORBIDDEN, anonymous: int = TO_LOGIN) -> dict[str, int]:
+    return {ANON: anonymous, "outsider": outsider, **{role: status_signed_in for role in ALL_SIGNED_IN}}
+
+
+def only(allowed: list[str], outsider: int = FORBIDDEN) -> dict[str, int]:
+    return {ANON: TO_LOGIN, "outsider": outsider, **{r: OK if r in allowed else FORBIDDEN for r in ALL_SIGNED_IN}}
+
+
+@pytest.fixture
+def objects(network):
+    region = Region.objects.create(name="IJssel-Vecht")
+    region.municipalities.set([network.zwolle, network.kampen])
+    location = Location.objects.create(
+        name="Kantoor De Kern", street="Markt", house_number="1", postcode="8011AA", city="Zwolle",
+        municipality=network.zwolle,
+    )
+    location.organisations.set([network.de_kern])
+    team = Team.objects.create(name="Wijkteam Stadshagen", kind="neighbourhood_team", municipality=network.zwolle)
+    team.organisations.set([network.de_kern, network.mee])
+    return {"network": network, "region": region, "location": location, "team": team}
+
+
+# url name, label, kwargs from the objects, expected status per role (GET)
+WEB_MATRIX = [
+    ("accounts:login", "", lambda o: {}, {ANON: OK}),
+    ("accounts:verify", "", lambda o: {}, everyone(OK, outsider=OK)),
+    ("accounts:setup_2fa", "", lambda o: {}, everyone(OK, outsider=OK)),
+    ("accounts:logout", "GET is not allowed", lambda o: {}, everyone(NOT_ALLOWED, outsider=NOT_ALLOWED, anonymous=TO_LOGIN)),
+    ("web:home", "", lambda o: {}, everyone(OK, outsider=OK)),
+    ("web:health", "", lambda o: {}, everyone(OK, outsider=OK, anonymous=OK)),
+    ("network:organisation_list", "", lambda o: {}, everyone(OK)),
+    ("network:organisation_create", "", lambda o: {}, only(["admin"])),
+    ("network:overlap", "", lambda o: {}, everyone(OK)),
+    ("network:organisation_detail", "", lambda o: {"pk": o["network"].de_kern.pk}, everyone(OK)),
+    ("network:organisation_edit", "own=De Kern", lambda o: {"pk": o["network"].de_kern.pk}, only(["admin", "coordinator"])),
+    ("network:organisation_edit", "own=MEE", lambda o: {"pk": o["network"].mee.pk}, only(["admin", "mee_coordinator"])),
+    ("network:organisation_service_area", "own=De Kern", lambda o: {"pk": o["network"].de_kern.pk},
+     only(["admin", "coordinator"])),
+    ("network:organisation_service_area", "own=MEE", lambda o: {"pk": o["network"].mee.pk},
+     only(["admin", "mee_coordinator"])),
+    ("network:municipality_list", "", lambda o: {}, everyone(OK)),
+    ("network:municipality_detail", "", lambda o: {"code": o["network"].zwolle.code}, everyone(OK)),
+    ("network:region_list", "", lambda o: {}, everyone(OK)),
+    ("network:region_detail", "", lambda o: {"pk": o["region"].pk}, everyone(OK)),
+    ("network:location_list", "", lambda o: {}, everyone(OK)),
+    ("network:location_create", "coordinators and admin", lambda o: {},
+     only(["admin", "coordinator", "mee_coordinator"])),
+    ("network:location_detail", "", lambda o: {"pk": o["location"].pk}, everyone(OK)),
+    ("network:location_edit", "location of De Kern", lambda o: {"pk": o["location"].pk}, only(["admin", "coordinator"])),
+    ("network:team_list", "", lambda o: {}, everyone(OK)),
+    ("network:team_create", "", lambda o: {}, only(["admin"])),
+    ("network:team_detail", "", lambda o: {"pk": o["team"].pk}, everyone(OK)),
+    ("network:team_edit", "", lambda o: {"pk": o["team"].pk}, only(["admin"])),
+]
+
+# URL names that are not pages of ours: the Django admin (role-checked in tests/accounts) and the API
+# (covered by API_MATRIX below).
+NOT_IN_WEB_MATRIX_NAMESPACES = {"admin", "api-v1"}
+
+
+def _url_names(resolver=None, namespace: str | None = None) -> set[str]:
+    names: set[str] = set()
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = entry.namespace or namespace
+            names |= _url_names(entry, f"{namespace}:{entry.namespace}" if namespace and entry.namespace else inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
+    return names
+
+
+def test_every_web_page_has_a_row():
+    pages = {n for n in _url_names() if n.split(":")[0] not in NOT_IN_WEB_MATRIX_NAMESPACES}
+    covered = {row[0] for row in WEB_MATRIX}
+    assert pages - covered == set(), "pages without a row in WEB_MATRIX"
+    assert covered - pages == set(), "rows for pages that do not exist"
+
+
+WEB_CASES = [
+    pytest.param(name, kwargs, role, expected.get(role), id=f"{name}[{label}]-{role}")
+    for name, label, kwargs, expected in WEB_MATRIX
+    for role in [ANON, *ROLES]
+    if expected.get(role) is not None
+]
+
+
+@pytest.mark.parametrize("name, kwargs, role, expected", WEB_CASES)
+def test_web_matrix(client, people, objects, name, kwargs, role, expected):
+    if role != ANON:
+        sign_in(client, people.by_name(role))
+    response = client.get(reverse(name, kwargs=kwargs(objects)))
+    assert response.status_code == expected
+    if expected == TO_LOGIN:
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+# --- API ------------------------------------------------------------------------------------------
+
+# Token kinds: none, read (network:read of De Kern), write_own (network:write of De Kern),
+# admin (network:admin of Gemeente Zwolle). "other" rows act on MEE IJsseloevers with a De Kern token.
+TOKENS = {
+    "read": ["network:read"],
+    "write_own": ["network:write"],
+    "admin": ["network:admin"],
+}
+R, W, A = "read", "write_own", "admin"
+
+
+def expect(none=401, read=OK, write_own=OK, admin=OK) -> dict[str, int]:
+    return {"none": none, R: read, W: write_own, A: admin}
+
+
+def _body_location(o):
+    return {"name": "Buurthuis", "street": "Plein", "house_number": "3", "postcode": "8011 AB", "city": "Zwolle",
+            "municipality": "GM0193", "organisations": [o["network"].de_kern.pk]}
+
+
+API_MATRIX = [
+    ("GET", "/municipalities", lambda o: "/municipalities", None, expect()),
+    ("GET", "/municipalities/{code}", lambda o: "/municipalities/GM0193", None, expect()),
+    ("GET", "/regions", lambda o: "/regions", None, expect()),
+    ("GET", "/regions/{region_id}", lambda o: f"/regions/{o['region'].pk}", None, expect()),
+    ("GET", "/neighbourhoods", lambda o: "/neighbourhoods", None, expect()),
+    ("POST", "/neighbourhoods", lambda o: "/neighbourhoods",
+     lambda o: {"name": "Westenholte", "kind": "district", "municipality": "GM0193"},
+     expect(read=FORBIDDEN, write_own=FORBIDDEN, admin=201)),
+    ("GET", "/associations", lambda o: "/associations", None, expect()),
+    ("GET", "/organisations", lambda o: "/organisations", None, expect()),
+    ("POST", "/organisations", lambda o: "/organisations", lambda o: {"name": "Buurtkracht", "kind": "citizen_initiative"},
+     expect(read=FORBIDDEN, write_own=FORBIDDEN, admin=201)),
+    ("GET", "/organisations/overlap",
+     lambda o: f"/organisations/overlap?organisation={o['network'].de_kern.pk}&organisation={o['network'].mee.pk}",
+     None, expect()),
+    ("GET", "/organisations/{organisation_id}", lambda o: f"/organisations/{o['network'].de_kern.pk}", None, expect()),
+    ("PATCH", "/organisations/{organisation_id}", lambda o: f"/organisations/{o['network'].de_kern.pk}",
+     lambda o: {"phone": "038-1234567"}, expect(read=FORBIDDEN)),
+    ("PATCH", "/organisations/{organisation_id}", lambda o: f"/organisations/{o['network'].mee.pk}",
+     lambda o: {"phone": "038-7654321"}, expect(read=FORBIDDEN, write_own=FORBIDDEN)),
+    ("PUT", "/organisations/{organisation_id}/service-area",
+     lambda o: f"/organisations/{o['network'].de_kern.pk}/service-area",
+     lambda o: {"municipalities": ["GM0193"]}, expect(read=FORBIDDEN)),
+    ("PUT", "/organisations/{organisation_id}/service-area",
+     lambda o: f"/organisations/{o['network'].mee.pk}/service-area",
+     lambda o: {"municipalities": ["GM0193"]}, expect(read=FORBIDDEN, write_own=FORBIDDEN)),
+    ("GET", "/locations", lambda o: "/locations", None, expect()),
+    ("POST", "/locations", lambda o: "/locations", _body_location, expect(read=FORBIDDEN, write_own=201, admin=201)),
+    ("GET", "/locations/{location_id}", lambda o: f"/locations/{o['location'].pk}", None, expect()),
+    ("PATCH", "/locations/{location_id}", lambda o: f"/locations/{o['location'].pk}",
+     lambda o: {"description": "Nieuw"}, expect(read=FORBIDDEN)),
+    ("GET", "/teams", lambda o: "/teams", None, expect()),
+    ("POST", "/teams", lambda o: "/teams",
+     lambda o: {"name": "Wijkteam Kampen", "kind": "neighbourhood_team", "municipality": "GM0166"},
+     expect(read=FORBIDDEN, write_own=FORBIDDEN, admin=201)),
+    ("GET", "/teams/{team_id}", lambda o: f"/teams/{o['team'].pk}", None, expect()),
+]
+
+
+def _api_operations() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema(path_prefix="")
+    return {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+
+
+def test_every_api_operation_has_a_row():
+    operations = _api_operations()
+    covered = {(method, path) for method, path, *_ in API_MATRIX}
+    assert operations - covered == set(), "API operations without a row in API_MATRIX"
+    assert covered - operations == set(), "rows for API operations that do not exist"
+
+
+API_CASES = [
+    pytest.param(method, url, body, token, expected[token], id=f"{method} {path} {i}-{token}")
+    for i, (method, path, url, body, expected) in enumerate(API_MATRIX)
+    for token in ["none", R, W, A]
+]
+
+
+@pytest.mark.parametrize("method, url, body, token, expected", API_CASES)
+def test_api_matrix(client, objects, method, url, body, token, expected):
+    network = objects["network"]
+    headers = {}
+    if token != "none":
+        owner = network.gemeente_zwolle if token == A else network.de_kern
+        _token, raw = issue_token(organisation=owner, name="matrix", scopes=TOKENS[token])
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    response = client.generic(
+        method, "/api/v1" + url(objects), data=b"" if body is None else __import__("json").dumps(body(objects)),
+        content_type="application/json", **headers,
+    )
+    assert response.status_code == expected, response.content
