@@ -40,3 +40,19 @@ class CodeForm(forms.Form):
 
     def clean_code(self):
         return self.cleaned_data["code"].strip()
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(label=_("What is the token for?"), max_length=100,
+                           help_text=_("For example: link with our client registration system."))
+    scopes = forms.MultipleChoiceField(label=_("Permissions"), widget=forms.CheckboxSelectMultiple, choices=())
+    days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=730, initial=365)
+
+    def __init__(self, *args, allow_admin_scope: bool = False, **kwargs):
+        from samenkracht.accounts.models import ApiScope
+
+        super().__init__(*args, **kwargs)
+        self.fields["scopes"].choices = [
+            (value, label) for value, label in ApiScope.choices
+            if allow_admin_scope or value != ApiScope.NETWORK_ADMIN
+        ]
