@@ -2,9 +2,17 @@
 
 A page or API operation that is added without a row here fails `test_every_*_has_a_row`, so nothing
 new can slip through without a decision about who may use it.
+
+Apps add their rows in a module `tests/<app>/matrix.py` that may define WEB_MATRIX and API_MATRIX
+(same row shapes as below) and `extend_objects(objects) -> dict` to add the objects its rows need.
 """
 
 from __future__ import annotations
+
+import importlib
+import json
+import pkgutil
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -27,6 +35,15 @@ def only(allowed: list[str], outsider: int = FORBIDDEN) -> dict[str, int]:
     return {ANON: TO_LOGIN, "outsider": outsider, **{r: OK if r in allowed else FORBIDDEN for r in ALL_SIGNED_IN}}
 
 
+def _app_matrix_modules():
+    tests_dir = Path(__file__).resolve().parent
+    for package in sorted(p.name for p in tests_dir.iterdir() if (p / "matrix.py").exists()):
+        yield importlib.import_module(f"tests.{package}.matrix")
+
+
+APP_MATRICES = list(_app_matrix_modules())
+
+
 @pytest.fixture
 def objects(network):
     region = Region.objects.create(name="IJssel-Vecht")
@@ -38,7 +55,11 @@ def objects(network):
     location.organisations.set([network.de_kern])
     team = Team.objects.create(name="Wijkteam Stadshagen", kind="neighbourhood_team", municipality=network.zwolle)
     team.organisations.set([network.de_kern, network.mee])
-    return {"network": network, "region": region, "location": location, "team": team}
+    objects = {"network": network, "region": region, "location": location, "team": team}
+    for module in APP_MATRICES:
+        if hasattr(module, "extend_objects"):
+            objects.update(module.extend_objects(objects))
+    return objects
 
 
 # url name, label, kwargs from the objects, expected status per role (GET)
@@ -77,6 +98,9 @@ WEB_MATRIX = [
     ("network:team_detail", "", lambda o: {"pk": o["team"].pk}, everyone(OK)),
     ("network:team_edit", "", lambda o: {"pk": o["team"].pk}, only(["admin"])),
 ]
+
+for _module in APP_MATRICES:
+    WEB_MATRIX += getattr(_module, "WEB_MATRIX", [])
 
 # URL names that are not pages of ours: the Django admin (role-checked in tests/accounts) and the API
 # (covered by API_MATRIX below).
@@ -121,12 +145,12 @@ def test_web_matrix(client, people, objects, name, kwargs, role, expected):
 
 # --- API ------------------------------------------------------------------------------------------
 
-# Token kinds: none, read (network:read of De Kern), write_own (network:write of De Kern),
-# admin (network:admin of Gemeente Zwolle). "other" rows act on MEE IJsseloevers with a De Kern token.
+# Token kinds: none, read (network:read of De Kern), write_own (network:write + socialmap:write of De Kern),
+# admin (every scope, of Gemeente Zwolle). "other" rows act on MEE IJsseloevers with a De Kern token.
 TOKENS = {
     "read": ["network:read"],
-    "write_own": ["network:write"],
-    "admin": ["network:admin"],
+    "write_own": ["network:write", "socialmap:write"],
+    "admin": ["network:admin", "socialmap:write", "socialmap:review"],
 }
 R, W, A = "read", "write_own", "admin"
 
@@ -180,9 +204,23 @@ API_MATRIX = [
 ]
 
 
+for _module in APP_MATRICES:
+    API_MATRIX += getattr(_module, "API_MATRIX", [])
+
+# Other APIs mounted beside /api/v1/ (for example the HSDS feed) list their operations here: each app
+# matrix module may define API_PREFIXES = {"/api/hsds": ninja_api_object}; their rows in API_MATRIX
+# name the full path ("/api/hsds/services") and their URL builders return full URLs ("/api/hsds/...").
+OTHER_APIS = {prefix: other for _module in APP_MATRICES for prefix, other in getattr(_module, "API_PREFIXES", {}).items()}
+
+
 def _api_operations() -> set[tuple[str, str]]:
-    schema = api.get_openapi_schema(path_prefix="")
-    return {(method.upper(), path) for path, item in schema["paths"].items() for method in item}
+    operations = set()
+    for prefix, ninja_api in {"/api/v1": api, **OTHER_APIS}.items():
+        schema = ninja_api.get_openapi_schema(path_prefix="")
+        for path, item in schema["paths"].items():
+            for method in item:
+                operations.add((method.upper(), path if prefix == "/api/v1" else prefix + path))
+    return operations
 
 
 def test_every_api_operation_has_a_row():
@@ -207,8 +245,10 @@ def test_api_matrix(client, objects, method, url, body, token, expected):
         owner = network.gemeente_zwolle if token == A else network.de_kern
         _token, raw = issue_token(organisation=owner, name="matrix", scopes=TOKENS[token])
         headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    target = url(objects)
+    full_url = target if target.startswith("/api/") else "/api/v1" + target
     response = client.generic(
-        method, "/api/v1" + url(objects), data=b"" if body is None else __import__("json").dumps(body(objects)),
+        method, full_url, data=b"" if body is None else json.dumps(body(objects)),
         content_type="application/json", **headers,
     )
     assert response.status_code == expected, response.content

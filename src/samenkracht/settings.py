@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "csp",
     "samenkracht.accounts",
     "samenkracht.network",
+    "samenkracht.socialmap",
     "samenkracht.web",
     "samenkracht.demo",
 ]
@@ -237,6 +238,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# --- Social map -----------------------------------------------------------------------------------
+SOCIALMAP_STALE_MONTHS = env_int("SAMENKRACHT_SOCIALMAP_STALE_MONTHS", 6, minimum=1, maximum=60)
+SOCIALMAP_REVIEW_REQUIRED = env_bool("SAMENKRACHT_SOCIALMAP_REVIEW_REQUIRED", True)
 
 # --- API ------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50

@@ -52,7 +52,8 @@ class TokenForm(forms.Form):
         from samenkracht.accounts.models import ApiScope
 
         super().__init__(*args, **kwargs)
+        administrators_only = {ApiScope.NETWORK_ADMIN, ApiScope.SOCIALMAP_REVIEW}
         self.fields["scopes"].choices = [
             (value, label) for value, label in ApiScope.choices
-            if allow_admin_scope or value != ApiScope.NETWORK_ADMIN
+            if allow_admin_scope or value not in administrators_only
         ]

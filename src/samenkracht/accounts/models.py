@@ -43,6 +43,8 @@ class ApiScope(models.TextChoices):
     NETWORK_READ = "network:read", _("Read the partner network")
     NETWORK_WRITE = "network:write", _("Change the own organisation's network data")
     NETWORK_ADMIN = "network:admin", _("Change the whole partner network")
+    SOCIALMAP_WRITE = "socialmap:write", _("Maintain the own organisation's services on the social map")
+    SOCIALMAP_REVIEW = "socialmap:review", _("Review and publish services of every organisation")
 
 
 def hash_token(raw: str) -> str:

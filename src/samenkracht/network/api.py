@@ -6,6 +6,7 @@ from typing import Annotated
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError as InputError
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import StringConstraints
 
@@ -36,20 +37,27 @@ def _actor(request):
     return actor
 
 
-def _municipality(code: str | None, field: str) -> Municipality | None:
+def _invalid(field: str, message: str, in_query: bool) -> Exception:
+    """A bad value: located in the query string like ninja's own errors (["query", field]), else in the body."""
+    if in_query:
+        return InputError([{"loc": ["query", field], "msg": message, "type": "value_error"}])
+    return ValidationError({field: message})
+
+
+def _municipality(code: str | None, field: str, *, in_query: bool = False) -> Municipality | None:
     if code is None:
         return None
     found = Municipality.objects.filter(code=code).first()
     if found is None:
-        raise ValidationError({field: f"Unknown CBS municipality code {code!r}."})
+        raise _invalid(field, f"Unknown CBS municipality code {code!r}.", in_query)
     return found
 
 
-def _many(model, ids: list, field: str, key: str = "pk") -> list:
+def _many(model, ids: list, field: str, key: str = "pk", *, in_query: bool = False) -> list:
     found = {getattr(obj, key): obj for obj in model.objects.filter(**{f"{key}__in": ids})}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise ValidationError({field: f"Unknown {field}: {', '.join(map(str, missing))}."})
+        raise _invalid(field, f"Unknown {field}: {', '.join(map(str, missing))}.", in_query)
     return [found[i] for i in ids]
 
 
@@ -178,7 +186,8 @@ class LocationOut(Schema):
     house_number: str
     postcode: str
     city: str
-    municipality: MunicipalityRef
+    country: str
+    municipality: MunicipalityRef | None
     neighbourhood: str | None
     description: str
     organisations: list[OrganisationRef]
@@ -304,7 +313,7 @@ def get_region(request, region_id: int):
 @paginate(PageNumberPagination)
 def list_neighbourhoods(request, municipality: str | None = None):
     _actor(request)
-    return queries.neighbourhoods(municipality=_municipality(municipality, "municipality"))
+    return queries.neighbourhoods(municipality=_municipality(municipality, "municipality", in_query=True))
 
 
 @router.post("/neighbourhoods", response={201: NeighbourhoodOut, 403: Error, 422: dict})
@@ -328,7 +337,7 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
     _actor(request)
     return queries.organisations(
         kind=filters.kind,
-        serves=_municipality(filters.serves, "serves"),
+        serves=_municipality(filters.serves, "serves", in_query=True),
         q=filters.q,
         association_id=filters.association,
     )
@@ -339,8 +348,9 @@ def list_organisations(request, filters: Query[OrganisationFilters]):
 def organisations_overlap(request, organisation: Query[list[int]]):
     _actor(request)
     if len(set(organisation)) < 2:
-        raise ValidationError({"organisation": "Give at least two different organisation ids."})
-    return list(queries.overlap(_many(Organisation, list(dict.fromkeys(organisation)), "organisation")))
+        raise _invalid("organisation", "Give at least two different organisation ids.", in_query=True)
+    selected = _many(Organisation, list(dict.fromkeys(organisation)), "organisation", in_query=True)
+    return list(queries.overlap(selected))
 
 
 @router.get("/organisations/{organisation_id}", response={200: OrganisationOut, **RESPONSES_READ})
@@ -389,7 +399,7 @@ def set_service_area(request, organisation_id: int, payload: ServiceAreaIn):
 @paginate(PageNumberPagination)
 def list_locations(request, municipality: str | None = None):
     _actor(request)
-    return queries.locations(municipality=_municipality(municipality, "municipality"))
+    return queries.locations(municipality=_municipality(municipality, "municipality", in_query=True))
 
 
 @router.get("/locations/{location_id}", response={200: LocationOut, **RESPONSES_READ})
@@ -427,7 +437,7 @@ def update_location(request, location_id: int, payload: LocationPatch):
 @paginate(PageNumberPagination)
 def list_teams(request, municipality: str | None = None, kind: TeamKind | None = None):
     _actor(request)
-    return queries.teams(municipality=_municipality(municipality, "municipality"), kind=kind)
+    return queries.teams(municipality=_municipality(municipality, "municipality", in_query=True), kind=kind)
 
 
 @router.get("/teams/{team_id}", response={200: TeamOut, **RESPONSES_READ})

@@ -8,6 +8,8 @@ No resident data lives here.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -149,6 +151,8 @@ class OrganisationKind(models.TextChoices):
 class Organisation(models.Model):
     """Any organisation in the network, including informal citizen initiatives without legal entity."""
 
+    uid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False,
+                           help_text=_("Stable identifier in exchanges such as HSDS."))
     name = models.CharField(_("name"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=30, choices=OrganisationKind.choices)
     informal = models.BooleanField(
@@ -236,13 +240,17 @@ class ServiceArea(models.Model):
 class Location(models.Model):
     """An address where one or more organisations work (shared housing, wijkcentrum, Startpunt)."""
 
+    uid = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=150)
     street = models.CharField(_("street"), max_length=100)
-    house_number = models.CharField(_("house number"), max_length=12)
-    postcode = models.CharField(_("postcode"), max_length=7, validators=[validators.validate_postcode])
+    house_number = models.CharField(_("house number"), max_length=12, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10)
     city = models.CharField(_("place"), max_length=80)
+    country = models.CharField(_("country"), max_length=2, default="NL",
+                               help_text=_("ISO 3166-1 code; Dutch addresses are checked strictly."))
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, related_name="locations", verbose_name=_("municipality")
+        Municipality, on_delete=models.PROTECT, related_name="locations", verbose_name=_("municipality"),
+        null=True, blank=True,
     )
     neighbourhood = models.ForeignKey(
         Neighbourhood, on_delete=models.SET_NULL, null=True, blank=True, related_name="locations",
@@ -270,8 +278,19 @@ class Location(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if self.postcode:
-            self.postcode = validators.normalise_postcode(self.postcode)
+        self.country = (self.country or "NL").upper()
+        if self.country == "NL":
+            errors = {}
+            try:
+                self.postcode = validators.normalise_postcode(self.postcode)
+            except ValidationError as error:
+                errors["postcode"] = error.messages
+            if not self.house_number:
+                errors["house_number"] = [_t("A Dutch address needs a house number.")]
+            if self.municipality_id is None:
+                errors["municipality"] = [_t("A Dutch address lies in a municipality.")]
+            if errors:
+                raise ValidationError(errors)
         if self.neighbourhood_id and self.municipality_id and (
             self.neighbourhood.municipality_id != self.municipality_id
         ):
@@ -279,7 +298,9 @@ class Location(models.Model):
 
     @property
     def address(self) -> str:
-        return f"{self.street} {self.house_number}, {self.postcode[:4]} {self.postcode[4:]} {self.city}"
+        if self.country == "NL":
+            return f"{self.street} {self.house_number}, {self.postcode[:4]} {self.postcode[4:]} {self.city}"
+        return f"{self.street} {self.house_number}, {self.postcode} {self.city} ({self.country})".replace("  ", " ")
 
 
 class TeamKind(models.TextChoices):

@@ -28,6 +28,8 @@ class Command(BaseCommand):
         getattr(self, f"_{action}")(**options)
 
     def _create(self, organisation, name, scope, days, **_):
+        if days < 0:
+            raise CommandError("--days must be 0 (no expiry) or a positive number of days.")
         found = Organisation.objects.filter(name=organisation).first()
         if found is None:
             raise CommandError(f"No organisation named {organisation!r}.")
