@@ -13,6 +13,8 @@ from ninja import NinjaAPI
 
 from samenkracht.accounts.tokens import TokenAuth
 from samenkracht.network.api import router as network_router
+from samenkracht.socialmap.api import router as socialmap_router
+from samenkracht.socialmap.api_search import router as socialmap_search_router
 
 api = NinjaAPI(
     title="Samenkracht API",
@@ -51,3 +53,5 @@ def on_not_found(request, exc: Http404):
 
 
 api.add_router("/", network_router)
+api.add_router("/socialmap/", socialmap_search_router)
+api.add_router("/socialmap/", socialmap_router)

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 
 from samenkracht.api import api
+from samenkracht.socialmap.hsds.api import hsds_api
 
 urlpatterns = [
     path("", include("samenkracht.accounts.urls")),
     path("", include("samenkracht.web.urls")),
     path("netwerk/", include("samenkracht.network.urls")),
     path("beheer/", admin.site.urls),
+    path("sociale-kaart/", include("samenkracht.socialmap.urls")),
     path("api/v1/", api.urls),
+    path("api/hsds/", hsds_api.urls),
 ]

@@ -25,6 +25,11 @@ class Actor(Protocol):
 
     def can_edit_organisation(self, organisation: Organisation) -> bool: ...
 
+    def can_maintain_services(self, organisation: Organisation) -> bool: ...
+
+    @property
+    def can_review_services(self) -> bool: ...
+
 
 @dataclass
 class PersonActor:
@@ -52,6 +57,15 @@ class PersonActor:
 
     def can_edit_organisation(self, organisation: Organisation) -> bool:
         return self.can_manage_network or organisation.pk in self.roles.get(Role.COORDINATOR, set())
+
+    def can_maintain_services(self, organisation: Organisation) -> bool:
+        """Edit the organisation's services on the social map."""
+        return self.can_edit_organisation(organisation)
+
+    @property
+    def can_review_services(self) -> bool:
+        """Review and publish services of every organisation (network editors)."""
+        return self.has_role(Role.FUNCTIONAL_ADMIN) or self.has_role(Role.POLICY_OFFICER)
 
     @property
     def coordinated_organisation_ids(self) -> set[int]:
@@ -88,14 +102,25 @@ class TokenActor:
             return True
         return "network:write" in self.scopes and organisation.pk == self.organisation_id
 
+    def can_maintain_services(self, organisation: Organisation) -> bool:
+        return "socialmap:write" in self.scopes and organisation.pk == self.organisation_id
+
+    @property
+    def can_review_services(self) -> bool:
+        return "socialmap:review" in self.scopes
+
 
 class AnonymousActor:
     label = "anonymous"
     source = "web"
     can_view_network = False
     can_manage_network = False
+    can_review_services = False
 
     def can_edit_organisation(self, organisation: Organisation) -> bool:
+        return False
+
+    def can_maintain_services(self, organisation: Organisation) -> bool:
         return False
 
 
@@ -123,6 +148,10 @@ class SystemActor:
     source = "cli"
     can_view_network = True
     can_manage_network = True
+    can_review_services = True
 
     def can_edit_organisation(self, organisation: Organisation) -> bool:
+        return True
+
+    def can_maintain_services(self, organisation: Organisation) -> bool:
         return True
