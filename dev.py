@@ -81,14 +81,17 @@ def ensure_chromium() -> None:
         say("Chromium is missing and cannot be installed here (needs root and apt-get); "
             "the browser journeys will be skipped")
         return
-    say("installing Debian's chromium and chromium-driver for the browser journeys")
+    say("installing Debian's chromium and chromium-driver for the browser journeys (log: var/apt.log)")
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-    subprocess.run(
-        ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"],
-        check=False,
-        env=env,
-    )
+    VAR.mkdir(exist_ok=True)
+    with open(VAR / "apt.log", "ab") as log:
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, stdout=log, stderr=log)
+        result = subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "chromium", "chromium-driver"],
+            check=False, env=env, stdout=log, stderr=log,
+        )
+    if result.returncode != 0:
+        say("installing Chromium failed (see var/apt.log); the browser journeys will be skipped")
 
 
 def cmd_run(extra: list[str]) -> int:
