@@ -104,7 +104,7 @@ for _module in APP_MATRICES:
 
 # URL names that are not pages of ours: the Django admin (role-checked in tests/accounts) and the API
 # (covered by API_MATRIX below).
-NOT_IN_WEB_MATRIX_NAMESPACES = {"admin", "api-v1"}
+NOT_IN_WEB_MATRIX_NAMESPACES = {"admin", "api-v1", "hsds"}
 
 
 def _url_names(resolver=None, namespace: str | None = None) -> set[str]:

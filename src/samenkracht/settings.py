@@ -245,7 +245,7 @@ SOCIALMAP_REVIEW_REQUIRED = env_bool("SAMENKRACHT_SOCIALMAP_REVIEW_REQUIRED", Tr
 
 # --- API ------------------------------------------------------------------------------------------
 NINJA_PAGINATION_PER_PAGE = 50
-NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
+NINJA_MAX_PER_PAGE_SIZE = 200
 API_TOKEN_LAST_USED_RESOLUTION_S = 60
 
 # --- Logging --------------------------------------------------------------------------------------

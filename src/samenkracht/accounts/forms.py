@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 class LoginForm(forms.Form):
     username = forms.EmailField(
         label=_("E-mail address"), max_length=254,
-        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True}),
+        widget=forms.EmailInput(attrs={"autocomplete": "username"}),
     )
     password = forms.CharField(
         label=_("Password"), strip=False, max_length=256,
@@ -35,7 +35,7 @@ class CodeForm(forms.Form):
     code = forms.RegexField(
         label=_("Six-digit code from your authenticator app"), regex=r"^\s*\d{6}\s*$", max_length=10,
         error_messages={"invalid": _("Enter the six digits shown in your authenticator app.")},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
     def clean_code(self):

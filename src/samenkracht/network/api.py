@@ -30,6 +30,12 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Text = Annotated[str, StringConstraints(max_length=2000)]
 
 
+def _allowed(allowed: bool) -> None:
+    """Check permission before resolving references, so a forbidden caller learns nothing (403 first)."""
+    if not allowed:
+        raise PermissionDenied("This token may not make this change.")
+
+
 def _actor(request):
     actor = request.auth
     if not actor.can_view_network:
@@ -223,6 +229,11 @@ class LocationPatch(Schema):
     organisations: list[int] | None = None
 
 
+class LocationRef(Schema):
+    id: int
+    name: str
+
+
 class TeamMemberOut(Schema):
     name: str
     organisation: OrganisationRef
@@ -237,7 +248,7 @@ class TeamOut(Schema):
     name: str
     kind: TeamKind
     municipality: MunicipalityRef
-    location: OrganisationRef | None
+    location: LocationRef | None
     description: str
     neighbourhoods: list[str]
     organisations: list[OrganisationRef]
@@ -319,6 +330,7 @@ def list_neighbourhoods(request, municipality: str | None = None):
 @router.post("/neighbourhoods", response={201: NeighbourhoodOut, 403: Error, 422: dict})
 def create_neighbourhood(request, payload: NeighbourhoodIn):
     actor = _actor(request)
+    _allowed(actor.can_manage_network)
     data = payload.dict()
     data["municipality"] = _municipality(data["municipality"], "municipality")
     return Status(201, services.create_neighbourhood(actor, **data))
@@ -370,6 +382,7 @@ def _organisation_fields(data: dict) -> dict:
 @router.post("/organisations", response={201: OrganisationOut, 403: Error, 422: dict})
 def create_organisation(request, payload: OrganisationIn):
     actor = _actor(request)
+    _allowed(actor.can_manage_network)
     organisation = services.create_organisation(actor, **_organisation_fields(payload.dict()))
     return Status(201, queries.organisations().get(pk=organisation.pk))
 
@@ -378,6 +391,7 @@ def create_organisation(request, payload: OrganisationIn):
 def update_organisation(request, organisation_id: int, payload: OrganisationPatch):
     actor = _actor(request)
     organisation = get_object_or_404(Organisation, pk=organisation_id)
+    _allowed(actor.can_edit_organisation(organisation))
     services.update_organisation(actor, organisation, **_organisation_fields(payload.dict(exclude_unset=True)))
     return queries.organisations().get(pk=organisation.pk)
 
@@ -387,6 +401,7 @@ def update_organisation(request, organisation_id: int, payload: OrganisationPatc
 def set_service_area(request, organisation_id: int, payload: ServiceAreaIn):
     actor = _actor(request)
     organisation = get_object_or_404(Organisation, pk=organisation_id)
+    _allowed(actor.can_edit_organisation(organisation))
     services.set_service_area(
         actor, organisation,
         municipalities=_many(Municipality, list(dict.fromkeys(payload.municipalities)), "municipalities", key="code"),
@@ -449,6 +464,7 @@ def get_team(request, team_id: int):
 @router.post("/teams", response={201: TeamOut, 403: Error, 422: dict})
 def create_team(request, payload: TeamIn):
     actor = _actor(request)
+    _allowed(actor.can_manage_network)
     data = payload.dict()
     data["municipality"] = _municipality(data["municipality"], "municipality")
     if data["location"] is not None:

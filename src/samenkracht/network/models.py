@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samenkracht.network import validators
@@ -88,7 +88,7 @@ class Neighbourhood(models.Model):
         _("CBS code"), max_length=10, blank=True, validators=[validators.validate_neighbourhood_code]
     )
     postcode = models.CharField(
-        _("postcode of the centre"), max_length=6, blank=True, validators=[validators.validate_postcode]
+        _("postcode of the centre"), max_length=7, blank=True, validators=[validators.validate_postcode]
     )
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
@@ -110,6 +110,15 @@ class Neighbourhood(models.Model):
     def clean(self) -> None:
         if self.postcode:
             self.postcode = validators.normalise_postcode(self.postcode)
+        _unique_name_in_municipality(self, gettext("This municipality already has an area with this name."))
+
+
+def _unique_name_in_municipality(instance, message: str) -> None:
+    """Name clashes within a municipality reported on the name field (not as a form-wide error)."""
+    if instance.name and instance.municipality_id:
+        clash = type(instance).objects.filter(municipality_id=instance.municipality_id, name__iexact=instance.name)
+        if clash.exclude(pk=instance.pk).exists():
+            raise ValidationError({"name": message})
 
 
 class Association(models.Model):
@@ -193,9 +202,9 @@ class Organisation(models.Model):
             self.name = " ".join(self.name.split())
             clash = Organisation.objects.filter(name__iexact=self.name).exclude(pk=self.pk)
             if clash.exists():
-                errors["name"] = _t("An organisation with this name already exists.")
+                errors["name"] = gettext("An organisation with this name already exists.")
         if self.informal and self.kvk_number:
-            errors["kvk_number"] = _t("An initiative without legal entity has no KvK number.")
+            errors["kvk_number"] = gettext("An initiative without legal entity has no KvK number.")
         if errors:
             raise ValidationError(errors)
 
@@ -234,7 +243,7 @@ class ServiceArea(models.Model):
 
     def clean(self) -> None:
         if self.neighbourhood_id and self.neighbourhood.municipality_id != self.municipality_id:
-            raise ValidationError({"neighbourhood": _t("This neighbourhood lies in another municipality.")})
+            raise ValidationError({"neighbourhood": gettext("This neighbourhood lies in another municipality.")})
 
 
 class Location(models.Model):
@@ -286,15 +295,15 @@ class Location(models.Model):
             except ValidationError as error:
                 errors["postcode"] = error.messages
             if not self.house_number:
-                errors["house_number"] = [_t("A Dutch address needs a house number.")]
+                errors["house_number"] = [gettext("A Dutch address needs a house number.")]
             if self.municipality_id is None:
-                errors["municipality"] = [_t("A Dutch address lies in a municipality.")]
+                errors["municipality"] = [gettext("A Dutch address lies in a municipality.")]
             if errors:
                 raise ValidationError(errors)
         if self.neighbourhood_id and self.municipality_id and (
             self.neighbourhood.municipality_id != self.municipality_id
         ):
-            raise ValidationError({"neighbourhood": _t("This neighbourhood lies in another municipality.")})
+            raise ValidationError({"neighbourhood": gettext("This neighbourhood lies in another municipality.")})
 
     @property
     def address(self) -> str:
@@ -341,6 +350,11 @@ class Team(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:team_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        _unique_name_in_municipality(self, gettext("This municipality already has a team with this name."))
+        if self.location_id and self.municipality_id and self.location.municipality_id not in (None, self.municipality_id):
+            raise ValidationError({"location": gettext("This location lies in another municipality.")})
 
     def __str__(self) -> str:
         return self.name
@@ -407,4 +421,4 @@ class TeamMember(models.Model):
         if not Membership.objects.filter(
             user_id=self.user_id, organisation_id=self.organisation_id, active=True
         ).exists():
-            raise ValidationError({"user": _t("This person does not work for the chosen organisation.")})
+            raise ValidationError({"user": gettext("This person does not work for the chosen organisation.")})

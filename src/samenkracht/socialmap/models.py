@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from samenkracht.network.models import Location, Municipality, Neighbourhood, Organisation
@@ -171,19 +171,19 @@ class Service(models.Model):
     def clean(self) -> None:
         errors: dict[str, str] = {}
         if self.minimum_age is not None and self.maximum_age is not None and self.minimum_age > self.maximum_age:
-            errors["maximum_age"] = _t("The maximum age must not be below the minimum age.")
+            errors["maximum_age"] = gettext("The maximum age must not be below the minimum age.")
         if self.cost_kind == CostKind.FREE and self.cost_amount:
-            errors["cost_amount"] = _t("A free service has no amount.")
+            errors["cost_amount"] = gettext("A free service has no amount.")
         if self.cost_kind == CostKind.AMOUNT and self.cost_amount is None:
-            errors["cost_amount"] = _t("Give the amount.")
+            errors["cost_amount"] = gettext("Give the amount.")
         if self.cost_amount is not None and self.cost_amount < 0:
-            errors["cost_amount"] = _t("An amount cannot be negative.")
+            errors["cost_amount"] = gettext("An amount cannot be negative.")
         if not isinstance(self.languages, list) or not all(
             isinstance(code, str) and len(code) == 2 and code.isalpha() and code.islower() for code in self.languages
         ):
-            errors["languages"] = _t("Languages are two-letter ISO 639-1 codes such as nl or en.")
+            errors["languages"] = gettext("Languages are two-letter ISO 639-1 codes such as nl or en.")
         if not isinstance(self.tags, list) or not all(isinstance(t, str) and 0 < len(t) <= 50 for t in self.tags):
-            errors["tags"] = _t("Tags are short words of at most 50 characters.")
+            errors["tags"] = gettext("Tags are short words of at most 50 characters.")
         if errors:
             raise ValidationError(errors)
 
@@ -268,7 +268,7 @@ class Schedule(models.Model):
 
     def clean(self) -> None:
         if self.opens_at and self.closes_at and self.opens_at >= self.closes_at:
-            raise ValidationError({"closes_at": _t("Closing time must be after opening time.")})
+            raise ValidationError({"closes_at": gettext("Closing time must be after opening time.")})
 
     @property
     def day_parts(self) -> int:
