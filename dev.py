@@ -10,6 +10,7 @@ pyproject.toml changed. Only the standard library is used here, because nothing 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import secrets
@@ -55,17 +56,28 @@ def ensure_venv() -> None:
     STAMP.write_text(digest)
 
 
+def _dev_secret(name: str, make) -> Path:
+    path = VAR / name
+    if not path.exists():
+        path.write_text(make())
+        path.chmod(0o600)
+    return path
+
+
 def dev_environment() -> dict[str, str]:
-    """Development settings: debug on, a per-checkout secret key kept in var/."""
+    """Development settings: debug on, per-checkout secrets kept in var/ (never committed)."""
     VAR.mkdir(exist_ok=True)
-    key_file = VAR / "dev-secret-key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(64))
-        key_file.chmod(0o600)
+    secrets_by_variable = {
+        "SAMENKRACHT_SECRET_KEY": _dev_secret("dev-secret-key", lambda: secrets.token_urlsafe(64)),
+        # A Fernet key is 32 random bytes, URL-safe base64 encoded.
+        "SAMENKRACHT_FIELD_KEYS": _dev_secret("dev-field-key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()),
+        "SAMENKRACHT_HASH_KEY": _dev_secret("dev-hash-key", lambda: secrets.token_urlsafe(48)),
+    }
     env = dict(os.environ)
     env.setdefault("SAMENKRACHT_DEBUG", "true")
-    if "SAMENKRACHT_SECRET_KEY" not in env:
-        env.setdefault("SAMENKRACHT_SECRET_KEY_FILE", str(key_file))
+    for variable, path in secrets_by_variable.items():
+        if variable not in env and f"{variable}_FILE" not in env:
+            env[f"{variable}_FILE"] = str(path)
     return env
 
 

@@ -20,6 +20,8 @@ PRODUCTION_ENV = {
     "SAMENKRACHT_SECRET_KEY": "p" * 64 + "-production-like-key",
     "SAMENKRACHT_ALLOWED_HOSTS": "samenkracht.example.nl",
     "SAMENKRACHT_DEBUG": "false",
+    "SAMENKRACHT_FIELD_KEYS": "cHJvZHVjdGlvbi1saWtlLWZpZWxkLWtleS0xMjM0NTY=",
+    "SAMENKRACHT_HASH_KEY": "h" * 40,
 }
 
 

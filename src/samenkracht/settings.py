@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "samenkracht.accounts",
     "samenkracht.network",
     "samenkracht.socialmap",
+    "samenkracht.privacy",
+    "samenkracht.plans",
+    "samenkracht.frontdoor",
     "samenkracht.web",
     "samenkracht.demo",
 ]
@@ -238,6 +241,19 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FORMS_URLFIELD_ASSUME_HTTPS = True
+
+# --- Resident data: encryption at rest -----------------------------------------------------------
+# Fernet keys (comma-separated; the first encrypts, all decrypt, so keys can be rotated) and the secret
+# of the keyed hashes used to look up BSN and name + birth date. Test runs use fixed, test-only keys.
+if TESTING:
+    FIELD_ENCRYPTION_KEYS = env_list("SAMENKRACHT_FIELD_KEYS", ["dGVzdC1vbmx5LWtleS10ZXN0LW9ubHkta2V5LTAwMDA="])
+    FIELD_HASH_KEY = env_secret("SAMENKRACHT_HASH_KEY", "test-only-hash-key")
+else:
+    FIELD_ENCRYPTION_KEYS = [k.strip() for k in env_secret("SAMENKRACHT_FIELD_KEYS").split(",") if k.strip()]
+    FIELD_HASH_KEY = env_secret("SAMENKRACHT_HASH_KEY")
+    if len(FIELD_HASH_KEY) < 32:
+        raise ImproperlyConfigured("SAMENKRACHT_HASH_KEY must be at least 32 characters long.")
+EMERGENCY_ACCESS_HOURS = env_int("SAMENKRACHT_EMERGENCY_ACCESS_HOURS", 4, minimum=1, maximum=72)
 
 # --- Social map -----------------------------------------------------------------------------------
 SOCIALMAP_STALE_MONTHS = env_int("SAMENKRACHT_SOCIALMAP_STALE_MONTHS", 6, minimum=1, maximum=60)

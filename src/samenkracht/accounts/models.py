@@ -45,6 +45,8 @@ class ApiScope(models.TextChoices):
     NETWORK_ADMIN = "network:admin", _("Change the whole partner network")
     SOCIALMAP_WRITE = "socialmap:write", _("Maintain the own organisation's services on the social map")
     SOCIALMAP_REVIEW = "socialmap:review", _("Review and publish services of every organisation")
+    HOUSEHOLDS_READ = "households:read", _("Read resident data on behalf of one of the organisation's professionals")
+    HOUSEHOLDS_WRITE = "households:write", _("Register and change resident data on behalf of a professional")
 
 
 def hash_token(raw: str) -> str:

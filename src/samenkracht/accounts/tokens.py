@@ -27,9 +27,25 @@ class TokenAuth(HttpBearer):
         if found.last_used_at is None or now - found.last_used_at > resolution:
             with transaction.atomic():
                 ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
-        actor = TokenActor(token=found, organisation_id=found.organisation_id, scopes=frozenset(found.scopes))
+        actor = TokenActor(token=found, organisation_id=found.organisation_id, scopes=frozenset(found.scopes),
+                           on_behalf_of_user=self._on_behalf_of(request, found))
         request.actor = actor
         return actor
+
+    @staticmethod
+    def _on_behalf_of(request, token: ApiToken):
+        """The professional (by e-mail in X-On-Behalf-Of) of the token's own organisation, if any.
+
+        Only resident data needs it; the access policy then applies that person's relations."""
+        email = (request.headers.get("X-On-Behalf-Of") or "").strip().lower()
+        if not email or len(email) > 254:
+            return None
+        from samenkracht.accounts.models import User
+
+        return User.objects.filter(
+            email=email, is_active=True, memberships__organisation_id=token.organisation_id,
+            memberships__active=True,
+        ).first()
 
 
 @transaction.atomic

@@ -84,6 +84,7 @@ class TokenActor:
     organisation_id: int
     scopes: frozenset[str]
     source: str = "api"
+    on_behalf_of_user: object = None  # the professional named in X-On-Behalf-Of (resident data only)
 
     @property
     def label(self) -> str:

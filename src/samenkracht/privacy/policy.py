@@ -1,0 +1,210 @@
+"""The access policy for resident data. Deny by default; one place for web, API, search and exports.
+
+A professional reaches a household only through a relation the policy knows:
+
+- TEAM         member of the team holding the household's file
+- ASSIGNED     explicitly assigned to the household (while the assignment runs)
+- COORDINATOR  coordinator of the household's plan
+- TRIAGE       one of the two professionals who triaged one of its help requests
+- EMERGENCY    emergency access with a mandatory reason, time-limited, reviewed afterwards
+
+Only people with a professional or coordinator role can have relations; municipality policy officers,
+privacy officers and functional administrators never see personal data through this policy (policy
+officers get aggregates only). API tokens act on behalf of one professional of their own organisation
+(header `X-On-Behalf-Of`), whose relations then apply, and only with a `households:*` scope.
+
+Every decision that lets someone see or change resident data is written to the access log, and so is
+every refusal. Callers use `require_household` / `require_help_request` before touching a row, and
+`visible_households` / `visible_help_requests` for lists and searches (and log the list as a SEARCH).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from samenkracht.network.models import Membership, Role
+from samenkracht.privacy import log
+from samenkracht.privacy.models import AccessEvent, EmergencyAccess
+
+
+class Relation(models.TextChoices):
+    TEAM = "team", "team member"
+    ASSIGNED = "assigned", "assigned professional"
+    COORDINATOR = "coordinator", "coordinator"
+    TRIAGE = "triage", "triage participant"
+    EMERGENCY = "emergency", "emergency access"
+
+
+CARE_ROLES = (Role.PROFESSIONAL, Role.COORDINATOR)
+
+
+def acting_professional(actor):
+    """The person whose relations count for this actor, or None (no personal data at all)."""
+    user = getattr(actor, "user", None) or getattr(actor, "on_behalf_of_user", None)
+    if user is None or not getattr(user, "is_active", False):
+        return None
+    token = getattr(actor, "token", None)
+    if token is not None and not ({"households:read", "households:write"} & set(actor.scopes)):
+        return None
+    memberships = Membership.objects.filter(user=user, active=True, role__in=CARE_ROLES)
+    if token is not None:
+        memberships = memberships.filter(organisation_id=actor.organisation_id)
+    return user if memberships.exists() else None
+
+
+def _household_q(user, now, prefix: str = "") -> Q:
+    p = prefix
+    return (
+        Q(**{f"{p}holding_team__members__user": user})
+        | Q(**{f"{p}assignments__user": user, f"{p}assignments__ended_at__isnull": True})
+        | Q(**{f"{p}plans__coordinator": user})
+        | Q(**{f"{p}help_requests__triage__professional_a": user})
+        | Q(**{f"{p}help_requests__triage__professional_b": user})
+        | Q(**{f"{p}emergency_accesses__user": user, f"{p}emergency_accesses__expires_at__gt": now})
+    )
+
+
+def visible_households(actor) -> QuerySet:
+    from samenkracht.plans.models import Household
+
+    user = acting_professional(actor)
+    if user is None:
+        return Household.objects.none()
+    ids = Household.objects.filter(_household_q(user, timezone.now())).values("pk")
+    return Household.objects.filter(pk__in=ids)
+
+
+def visible_help_requests(actor) -> QuerySet:
+    """Requests of the teams the professional works in, those they triaged, and those of visible households."""
+    from samenkracht.frontdoor.models import HelpRequest
+
+    user = acting_professional(actor)
+    if user is None:
+        return HelpRequest.objects.none()
+    now = timezone.now()
+    ids = HelpRequest.objects.filter(
+        Q(team__members__user=user)
+        | Q(triage__professional_a=user) | Q(triage__professional_b=user)
+        | Q(household__in=_household_ids(user, now))
+    ).values("pk")
+    return HelpRequest.objects.filter(pk__in=ids)
+
+
+def _household_ids(user, now) -> QuerySet:
+    from samenkracht.plans.models import Household
+
+    return Household.objects.filter(_household_q(user, now)).values("pk")
+
+
+def relation_to_household(actor, household) -> Relation | None:
+    user = acting_professional(actor)
+    if user is None:
+        return None
+    now = timezone.now()
+    if household.holding_team_id and household.holding_team.members.filter(user=user).exists():
+        return Relation.TEAM
+    if household.assignments.filter(user=user, ended_at__isnull=True).exists():
+        return Relation.ASSIGNED
+    if household.plans.filter(coordinator=user).exists():
+        return Relation.COORDINATOR
+    if household.help_requests.filter(Q(triage__professional_a=user) | Q(triage__professional_b=user)).exists():
+        return Relation.TRIAGE
+    if household.emergency_accesses.filter(user=user, expires_at__gt=now).exists():
+        return Relation.EMERGENCY
+    return None
+
+
+def relation_to_help_request(actor, help_request) -> Relation | None:
+    user = acting_professional(actor)
+    if user is None:
+        return None
+    if help_request.team.members.filter(user=user).exists():
+        return Relation.TEAM
+    triage = getattr(help_request, "triage", None) if hasattr(help_request, "triage") else None
+    if triage is not None and user.pk in (triage.professional_a_id, triage.professional_b_id):
+        return Relation.TRIAGE
+    if help_request.household_id:
+        return relation_to_household(actor, help_request.household)
+    return None
+
+
+def _organisation_for(actor, user):
+    if getattr(actor, "token", None) is not None:
+        return actor.token.organisation
+    membership = Membership.objects.filter(user=user, active=True, role__in=CARE_ROLES).select_related(
+        "organisation").first()
+    return membership.organisation if membership else None
+
+
+def _log(actor, *, event, subject_type, subject_id, municipality_id, purpose, outcome, relation=None):
+    user = acting_professional(actor)
+    organisation = _organisation_for(actor, user) if user else None
+    detail = f"relation: {relation}" if relation else ""
+    return log.record(actor, event=event, subject_type=subject_type, subject_id=subject_id,
+                      municipality_id=municipality_id, purpose=purpose, outcome=outcome,
+                      organisation=organisation, detail=detail)
+
+
+def require_household(actor, household, *, event: str, purpose: str) -> Relation:
+    """Allow and log, or log the refusal and raise PermissionDenied. Call before opening a transaction."""
+    relation = relation_to_household(actor, household)
+    outcome = "allowed" if relation else "denied"
+    _log(actor, event=event, subject_type="household", subject_id=household.pk,
+         municipality_id=household.municipality_id, purpose=purpose, outcome=outcome, relation=relation)
+    if relation is None:
+        raise PermissionDenied(gettext("You have no relation with this household."))
+    return relation
+
+
+def require_help_request(actor, help_request, *, event: str, purpose: str) -> Relation:
+    relation = relation_to_help_request(actor, help_request)
+    outcome = "allowed" if relation else "denied"
+    _log(actor, event=event, subject_type="help_request", subject_id=help_request.pk,
+         municipality_id=help_request.municipality_id, purpose=purpose, outcome=outcome, relation=relation)
+    if relation is None:
+        raise PermissionDenied(gettext("You have no relation with this help request."))
+    return relation
+
+
+def log_search(actor, *, subject_type: str, municipality_id: int | None, purpose: str, count: int) -> None:
+    """A list or search over resident data is logged once, with the number of rows shown."""
+    user = acting_professional(actor)
+    log.record(actor, event=AccessEvent.SEARCH, subject_type=subject_type, subject_id=f"{count} rows",
+               municipality_id=municipality_id, purpose=purpose,
+               outcome="allowed" if user else "denied",
+               organisation=_organisation_for(actor, user) if user else None)
+
+
+def start_emergency_access(actor, household, *, reason: str) -> EmergencyAccess:
+    """The noodknop: access outside the normal relation, with a mandatory reason, flagged for review."""
+    user = acting_professional(actor)
+    if user is None:
+        _log(actor, event=AccessEvent.EMERGENCY, subject_type="household", subject_id=household.pk,
+             municipality_id=household.municipality_id, purpose="emergency access refused", outcome="denied")
+        raise PermissionDenied(gettext("Only professionals can use emergency access."))
+    access = EmergencyAccess(
+        user=user, organisation=_organisation_for(actor, user), household=household,
+        municipality_id=household.municipality_id, reason=(reason or "").strip(),
+        expires_at=timezone.now() + timedelta(hours=settings.EMERGENCY_ACCESS_HOURS),
+    )
+    access.full_clean(exclude=["user", "organisation", "household", "municipality"])
+    with transaction.atomic():
+        access.save()
+        _log(actor, event=AccessEvent.EMERGENCY, subject_type="household", subject_id=household.pk,
+             municipality_id=household.municipality_id, purpose=f"emergency: {access.reason}"[:300],
+             outcome="allowed", relation=Relation.EMERGENCY)
+    return access
+
+
+__all__ = [
+    "Relation", "visible_households", "visible_help_requests", "relation_to_household", "relation_to_help_request",
+    "require_household", "require_help_request", "log_search", "start_emergency_access", "acting_professional",
+    "ValidationError",
+]
