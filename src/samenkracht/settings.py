@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
+    "django_ratelimit",
     "samenkracht.accounts",
     "samenkracht.network",
     "samenkracht.socialmap",
@@ -215,6 +216,18 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Cache ----------------------------------------------------------------------------------------
+# A database cache: shared by every worker and machine without another service, which rate limiting
+# (django-ratelimit, on the public forms) needs. The table is created by the web app's migration.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "samenkracht_cache",
+    }
+}
+RATELIMIT_USE_CACHE = "default"
+PUBLIC_FORM_RATE = env_str("SAMENKRACHT_PUBLIC_FORM_RATE", "5/h")
 
 # --- Internationalisation -------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
