@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "csp",
-    "django_ratelimit",
     "samenkracht.accounts",
     "samenkracht.network",
     "samenkracht.socialmap",
@@ -218,15 +217,16 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- Cache ----------------------------------------------------------------------------------------
-# A database cache: shared by every worker and machine without another service, which rate limiting
-# (django-ratelimit, on the public forms) needs. The table is created by the web app's migration.
+# A database cache: shared by every worker and machine without another service. The table is created by
+# the web app's migration. (django-ratelimit was considered for the public forms but only accepts
+# memcached or Redis; the embedded set-up has neither, so frontdoor counts public submissions in the
+# database instead: see frontdoor/services.py.)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "samenkracht_cache",
     }
 }
-RATELIMIT_USE_CACHE = "default"
 PUBLIC_FORM_RATE = env_str("SAMENKRACHT_PUBLIC_FORM_RATE", "5/h")
 
 # --- Internationalisation -------------------------------------------------------------------------
