@@ -55,3 +55,5 @@ def on_not_found(request, exc: Http404):
 api.add_router("/", network_router)
 api.add_router("/socialmap/", socialmap_search_router)
 api.add_router("/socialmap/", socialmap_router)
+api.add_router("/frontdoor/", "samenkracht.frontdoor.api.router")
+api.add_router("/plans/", "samenkracht.plans.api.router")

@@ -8,8 +8,11 @@ urlpatterns = [
     path("", include("samenkracht.accounts.urls")),
     path("", include("samenkracht.web.urls")),
     path("netwerk/", include("samenkracht.network.urls")),
+    path("plannen/", include("samenkracht.plans.urls")),
     path("beheer/", admin.site.urls),
     path("sociale-kaart/", include("samenkracht.socialmap.urls")),
+    path("voordeur/", include("samenkracht.frontdoor.urls")),
+    path("hulp-vragen/", include("samenkracht.frontdoor.public_urls")),
     path("api/v1/", api.urls),
     path("api/hsds/", hsds_api.urls),
 ]

@@ -151,3 +151,17 @@ class Triage(models.Model):
             errors["law"] = gettext("Say under which law the provision is requested.")
         if errors:
             raise ValidationError(errors)
+
+
+class PublicSubmission(models.Model):
+    """One recent submission of the public online form, counted for the rate limit (PUBLIC_FORM_RATE).
+
+    Holds only a keyed hash of the sender's IP address (privacy.crypto.keyed_hash), never the address
+    itself, and the time; rows older than the rate's window are deleted as new submissions arrive.
+    """
+
+    sender_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["sender_hash", "at"], name="public_submission_rate_idx")]

@@ -298,3 +298,23 @@ class ServiceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service_id} {self.field} @ {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class PostcodeCentroid(models.Model):
+    """Centre of a four-digit postcode area (PC4), the starting point for "near my postcode" searches.
+
+    Loaded from a CSV ``pc4,latitude,longitude`` with ``samenkracht load_postcode_centroids``; see
+    socialmap/geo.py for what is used when a PC4 area is not in this table.
+    """
+
+    pc4 = models.CharField(_("postcode area"), max_length=4, primary_key=True)
+    latitude = models.FloatField(_("latitude"))
+    longitude = models.FloatField(_("longitude"))
+
+    class Meta:
+        verbose_name = _("postcode area")
+        verbose_name_plural = _("postcode areas")
+        ordering = ["pc4"]
+
+    def __str__(self) -> str:
+        return self.pc4

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from samenkracht.demo.loader import build_demo_network
+from samenkracht.demo.socialmap_loader import build_demo_social_map
 from samenkracht.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_email
 
 
@@ -9,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = build_demo_network()
+        counts.update(build_demo_social_map())
         self.stdout.write(
             "Demo network ready: " + ", ".join(f"{value} {name}" for name, value in counts.items()) + "."
         )
