@@ -129,3 +129,22 @@ def sign_in(client, user: User):
     session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user, confirmed=True).persistent_id
     session.save()
     return client
+
+
+@pytest.fixture(autouse=True)
+def _restore_reference_data_after_flush(request, django_db_blocker):
+    """Transactional tests (browser journeys, concurrency) end with a flush that also empties the reference
+    lists loaded by migrations (life domains, target groups). Put them back, so the order of tests never
+    matters."""
+    yield
+    if {"transactional_db", "live_server"} & set(request.fixturenames) or request.node.get_closest_marker(
+        "django_db"
+    ) and request.node.get_closest_marker("django_db").kwargs.get("transaction"):
+        from samenkracht.socialmap.domains import LIFE_DOMAINS, TARGET_GROUPS
+        from samenkracht.socialmap.models import LifeDomain, TargetGroup
+
+        with django_db_blocker.unblock():
+            for position, (code, name) in enumerate(LIFE_DOMAINS, start=1):
+                LifeDomain.objects.update_or_create(code=code, defaults={"name": name, "position": position})
+            for position, (code, name) in enumerate(TARGET_GROUPS, start=1):
+                TargetGroup.objects.update_or_create(code=code, defaults={"name": name, "position": position})
