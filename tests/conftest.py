@@ -148,3 +148,16 @@ def _restore_reference_data_after_flush(request, django_db_blocker):
                 LifeDomain.objects.update_or_create(code=code, defaults={"name": name, "position": position})
             for position, (code, name) in enumerate(TARGET_GROUPS, start=1):
                 TargetGroup.objects.update_or_create(code=code, defaults={"name": name, "position": position})
+
+
+def pytest_sessionstart(session):
+    """The UI is Dutch: compile the catalogue before any test, so results never depend on a stale .mo."""
+    from pathlib import Path
+
+    import polib
+
+    locale = Path(__file__).resolve().parent.parent / "src" / "samenkracht" / "locale"
+    for po_path in locale.glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            polib.pofile(str(po_path)).save_as_mofile(str(mo_path))

@@ -70,11 +70,11 @@ def test_a_team_that_is_not_an_access_point_cannot_be_chosen(front):
 
 
 @pytest.mark.parametrize("fields, field, message", [
-    ({"postcode": "9999 ZZ"}, "postcode", "access point"),
+    ({"postcode": "9999 ZZ"}, "postcode", "loket"),
     ({"postcode": ""}, "postcode", "postcode"),
     ({"postcode": "12 AB"}, "postcode", "postcode"),
     ({"question": ""}, "question", ""),
-    ({"contact_phone": "", "contact_email": ""}, "contact_phone", "phone number or an e-mail"),
+    ({"contact_phone": "", "contact_email": ""}, "contact_phone", "telefoonnummer of een e-mailadres"),
 ])
 def test_bad_input_gets_an_inline_message_and_stores_nothing(client, front, fields, field, message):
     response = client.post(FORM, question(**fields))

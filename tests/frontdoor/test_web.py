@@ -220,7 +220,7 @@ def test_an_invalid_bsn_and_a_future_birth_date_are_shown_inline_and_never_echoe
     html = response.content.decode()
     formset = response.context["formset"]
     assert "bsn" in formset.forms[0].errors and "date_of_birth" in formset.forms[1].errors
-    assert "11" in " ".join(formset.forms[0].errors["bsn"])
+    assert "elfproef" in " ".join(formset.forms[0].errors["bsn"])
     assert INVALID_BSN not in html and INVALID_BSN not in caplog.text
     assert not Household.objects.exists() and not Person.objects.exists()
 

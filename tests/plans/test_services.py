@@ -144,7 +144,7 @@ def test_the_version_is_required(case, plan):
 
 def test_strengths_and_network_come_first(case, plan):
     Household.objects.filter(pk=case.household.pk).update(strengths="", informal_network="")
-    with pytest.raises(ValidationError, match="own strengths"):
+    with pytest.raises(ValidationError, match="eigen kracht"):
         add_goal(actor(case.coordinator_user), plan)
     services.record_strengths(actor(case.coordinator_user), fresh(plan).household, strengths="Kookt elke dag",
                               informal_network="Zus Fatima, buurman Kees", expected_version=fresh(plan).version)
@@ -293,7 +293,7 @@ def test_overspending_a_line_needs_confirmation(case, plan):
 def test_allocating_more_than_the_budget_needs_confirmation(case, plan):
     budget(plan, "500")
     line(plan, allocated="400")
-    with pytest.raises(services.OverspendWarning, match="exceeds the plan's budget"):
+    with pytest.raises(services.OverspendWarning, match="hoger dan het budget van het plan"):
         line(plan, allocated="200")
     existing = BudgetLine.objects.get(plan=plan)
     with pytest.raises(services.OverspendWarning):
@@ -415,7 +415,7 @@ def test_closure_records_reason_zrm_and_satisfaction(case, plan):
     closure = Assessment.objects.get(plan=plan, moment="closure")
     assert dict(closure.scores.values_list("life_domain_id", "score")) == {"financien": 4, "sociaal-netwerk": 5}
     assert PlanVersion.objects.get(plan=plan).kind == "closure"
-    with pytest.raises(ValidationError, match="closed"):
+    with pytest.raises(ValidationError, match="afgesloten"):
         services.update_plan(who, fresh(plan), expected_version=fresh(plan).version, summary="Nog iets")
 
 
