@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("samenkracht.web.urls")),
     path("netwerk/", include("samenkracht.network.urls")),
     path("plannen/", include("samenkracht.plans.urls")),
+    path("privacy/", include("samenkracht.privacy.urls")),
     path("beheer/", admin.site.urls),
     path("sociale-kaart/", include("samenkracht.socialmap.urls")),
     path("voordeur/", include("samenkracht.frontdoor.urls")),

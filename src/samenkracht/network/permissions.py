@@ -68,6 +68,10 @@ class PersonActor:
         return self.has_role(Role.FUNCTIONAL_ADMIN) or self.has_role(Role.POLICY_OFFICER)
 
     @property
+    def can_read_access_log(self) -> bool:
+        return bool(self.roles.get(Role.PRIVACY_OFFICER))
+
+    @property
     def coordinated_organisation_ids(self) -> set[int]:
         return set(self.roles.get(Role.COORDINATOR, set()))
 
