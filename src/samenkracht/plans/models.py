@@ -52,7 +52,7 @@ class Household(models.Model):
         indexes = [models.Index(fields=["municipality", "holding_team"], name="household_tenant_team_idx")]
 
     def __str__(self) -> str:
-        return f"{gettext('Household')} {self.pk}"
+        return gettext("Household %(number)s") % {"number": self.pk}
 
 
 class HouseholdRole(models.TextChoices):
@@ -82,7 +82,7 @@ class Person(models.Model):
         verbose_name_plural = _("persons")
 
     def __str__(self) -> str:
-        return f"{gettext('Person')} {self.pk}"
+        return gettext("Person %(number)s") % {"number": self.pk}
 
     def save(self, *args, **kwargs):
         """Keep the lookup hashes in step with the encrypted values they stand for."""
@@ -151,7 +151,7 @@ class Plan(models.Model):
         indexes = [models.Index(fields=["municipality", "status"], name="plan_tenant_status_idx")]
 
     def __str__(self) -> str:
-        return f"{gettext('Plan')} {self.pk}"
+        return gettext("Plan %(number)s") % {"number": self.pk}
 
 
 class PlanVersion(models.Model):
