@@ -55,6 +55,11 @@ INSTALLED_APPS = [
     "samenkracht.privacy",
     "samenkracht.plans",
     "samenkracht.frontdoor",
+    "samenkracht.referrals",
+    "samenkracht.volunteers",
+    "samenkracht.rights",
+    "samenkracht.agreements",
+    "samenkracht.reports",
     "samenkracht.web",
     "samenkracht.demo",
 ]

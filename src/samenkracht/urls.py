@@ -14,6 +14,11 @@ urlpatterns = [
     path("sociale-kaart/", include("samenkracht.socialmap.urls")),
     path("voordeur/", include("samenkracht.frontdoor.urls")),
     path("hulp-vragen/", include("samenkracht.frontdoor.public_urls")),
+    path("doorverwijzingen/", include("samenkracht.referrals.urls")),
+    path("vrijwilligers/", include("samenkracht.volunteers.urls")),
+    path("rechten/", include("samenkracht.rights.urls")),
+    path("afspraken/", include("samenkracht.agreements.urls")),
+    path("verantwoording/", include("samenkracht.reports.urls")),
     path("api/v1/", api.urls),
     path("api/hsds/", hsds_api.urls),
 ]

@@ -133,6 +133,10 @@ class BrowserWatch:
             self.problems.append(f"request outside the live server: {request.method} {url}")
 
     def on_request_failed(self, request) -> None:
+        # A load the browser itself cancelled (the page navigated on while the favicon or a stylesheet was
+        # still loading) is not a fault of the application; every other failure is.
+        if "ERR_ABORTED" in (request.failure or ""):
+            return
         self.problems.append(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def on_response(self, response) -> None:

@@ -1,0 +1,1 @@
+"""Partnership agreements, covenants, explorations, assignments with result agreements, decision logs."""

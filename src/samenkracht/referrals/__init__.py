@@ -1,0 +1,1 @@
+"""Closed-loop referrals with warm handover, and the legal basis or consent for sharing data."""

@@ -1,0 +1,1 @@
+"""Indicators computed from registered work, accountability reports, dashboards, exports."""

@@ -1,0 +1,5 @@
+"""REST API of reports under /api/v1/reports/."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])

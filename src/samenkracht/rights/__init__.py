@@ -1,0 +1,1 @@
+"""Subject access, correction, restriction and erasure requests, retention and purge."""

@@ -1,0 +1,1 @@
+"""Volunteer pools, volunteers, matching to referrals and hours."""
