@@ -1,16 +1,29 @@
+from importlib import import_module
+
 from django.core.management.base import BaseCommand
 
-from samenkracht.demo.loader import build_demo_network
-from samenkracht.demo.socialmap_loader import build_demo_social_map
 from samenkracht.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_email
+
+# The demo is built in this order; each builder is idempotent and returns {"what": count}.
+# Later builders may rely on what earlier ones made (the network first, resident data after it).
+BUILDERS = [
+    "samenkracht.demo.loader.build_demo_network",
+    "samenkracht.demo.socialmap_loader.build_demo_social_map",
+]
+
+
+def _load(dotted: str):
+    module, name = dotted.rsplit(".", 1)
+    return getattr(import_module(module), name)
 
 
 class Command(BaseCommand):
     help = "Build the demo network from the source articles, with synthetic demo accounts for every role."
 
     def handle(self, *args, **options):
-        counts = build_demo_network()
-        counts.update(build_demo_social_map())
+        counts: dict[str, int] = {}
+        for dotted in BUILDERS:
+            counts.update(_load(dotted)())
         self.stdout.write(
             "Demo network ready: " + ", ".join(f"{value} {name}" for name, value in counts.items()) + "."
         )
