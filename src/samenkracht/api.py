@@ -8,6 +8,7 @@ model's own rules (django ValidationError raised by a service); forbidden is 403
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
 from ninja import NinjaAPI
 
@@ -45,6 +46,16 @@ def on_validation_error(request, exc: ValidationError):
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request, exc: PermissionDenied):
     return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+
+
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc):
+    """A number the database cannot hold (an id or page of twenty digits): the client's mistake, not ours.
+
+    Schemas bound the numbers they know; this is the safety net for the rest, found by fuzzing."""
+    detail = [{"loc": ["request"], "msg": "A number in the request is out of range.", "type": "value_error"}]
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(Http404)

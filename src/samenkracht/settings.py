@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "samenkracht.web.idempotency.IdempotencyKeyMiddleware",
 ]
 
 ROOT_URLCONF = "samenkracht.urls"
@@ -272,6 +273,10 @@ else:
     if len(FIELD_HASH_KEY) < 32:
         raise ImproperlyConfigured("SAMENKRACHT_HASH_KEY must be at least 32 characters long.")
 EMERGENCY_ACCESS_HOURS = env_int("SAMENKRACHT_EMERGENCY_ACCESS_HOURS", 4, minimum=1, maximum=72)
+# A sent referral expires (and its sender is alerted) when not answered within this many working days.
+REFERRAL_ANSWER_WORKING_DAYS = env_int("SAMENKRACHT_REFERRAL_ANSWER_WORKING_DAYS", 5, minimum=1, maximum=60)
+# Retention overrides per kind of record, "kind=years,..." (defaults and kinds: samenkracht/rights/retention.py).
+RETENTION_YEARS = env_list("SAMENKRACHT_RETENTION_YEARS", [])
 
 # --- Social map -----------------------------------------------------------------------------------
 SOCIALMAP_STALE_MONTHS = env_int("SAMENKRACHT_SOCIALMAP_STALE_MONTHS", 6, minimum=1, maximum=60)
@@ -281,6 +286,8 @@ SOCIALMAP_REVIEW_REQUIRED = env_bool("SAMENKRACHT_SOCIALMAP_REVIEW_REQUIRED", Tr
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_MAX_PER_PAGE_SIZE = 200
 API_TOKEN_LAST_USED_RESOLUTION_S = 60
+# How long an API client's Idempotency-Key (and the response kept for it) stays valid.
+IDEMPOTENCY_KEY_HOURS = env_int("SAMENKRACHT_IDEMPOTENCY_KEY_HOURS", 24, minimum=1, maximum=720)
 
 # --- Logging --------------------------------------------------------------------------------------
 LOG_LEVEL = env_str("SAMENKRACHT_LOG_LEVEL", "INFO")

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError as InputError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import SecretStr, StringConstraints
 
+from samenkracht.pagination import Pagination
 from samenkracht.frontdoor import queries, services
 from samenkracht.frontdoor.models import (
     Channel,
@@ -300,7 +301,7 @@ class Error(Schema):
 
 @router.get("/worklist", response={200: list[HelpRequestItem], 403: Error, 422: dict},
             summary="New requests waiting for triage: crises first, then by due date")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def worklist(request, team: int | None = None):
     actor = _actor(request)
     chosen = None

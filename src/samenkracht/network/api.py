@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as InputError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StringConstraints
 
+from samenkracht.pagination import Pagination
 from samenkracht.network import queries, services
 from samenkracht.network.models import (
     Association,
@@ -294,7 +295,7 @@ RESPONSES_READ = {403: Error, 404: Error}
 
 
 @router.get("/municipalities", response=list[MunicipalityOut], summary="List municipalities")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_municipalities(request, q: Annotated[str, StringConstraints(max_length=100)] | None = None,
                         include_inactive: bool = False):
     _actor(request)
@@ -308,7 +309,7 @@ def get_municipality(request, code: str):
 
 
 @router.get("/regions", response=list[RegionOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_regions(request):
     _actor(request)
     return queries.regions()
@@ -321,7 +322,7 @@ def get_region(request, region_id: int):
 
 
 @router.get("/neighbourhoods", response=list[NeighbourhoodOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_neighbourhoods(request, municipality: str | None = None):
     _actor(request)
     return queries.neighbourhoods(municipality=_municipality(municipality, "municipality", in_query=True))
@@ -337,14 +338,14 @@ def create_neighbourhood(request, payload: NeighbourhoodIn):
 
 
 @router.get("/associations", response=list[AssociationOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_associations(request):
     _actor(request)
     return Association.objects.all()
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_organisations(request, filters: Query[OrganisationFilters]):
     _actor(request)
     return queries.organisations(
@@ -411,7 +412,7 @@ def set_service_area(request, organisation_id: int, payload: ServiceAreaIn):
 
 
 @router.get("/locations", response=list[LocationOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_locations(request, municipality: str | None = None):
     _actor(request)
     return queries.locations(municipality=_municipality(municipality, "municipality", in_query=True))
@@ -449,7 +450,7 @@ def update_location(request, location_id: int, payload: LocationPatch):
 
 
 @router.get("/teams", response=list[TeamOut])
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_teams(request, municipality: str | None = None, kind: TeamKind | None = None):
     _actor(request)
     return queries.teams(municipality=_municipality(municipality, "municipality", in_query=True), kind=kind)

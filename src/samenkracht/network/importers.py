@@ -49,7 +49,15 @@ class ImportReport:
 
 def read_municipality_rows(text: str, file: str = "gemeenten.csv") -> list[tuple[str, str]]:
     """Parse and check every row first; raise ImportFailed listing row, field and reason."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        return _checked_rows(reader, file)
+    except csv.Error as error:
+        # A file that is not CSV at all (a stray quote or carriage return): report the line, store nothing.
+        raise ImportFailed(file, [ImportProblem(reader.line_num or 1, "file", f"not readable as CSV ({error})")])
+
+
+def _checked_rows(reader: csv.DictReader, file: str) -> list[tuple[str, str]]:
     if reader.fieldnames is None or [c.strip() for c in reader.fieldnames] != EXPECTED_COLUMNS:
         raise ImportFailed(file, [ImportProblem(1, "header", f"expected columns {','.join(EXPECTED_COLUMNS)}")])
     problems: list[ImportProblem] = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -33,7 +33,19 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied(_("You may not change this part of the network."))
 
 
+def _nullable(instance, name: str) -> bool:
+    try:
+        return instance._meta.get_field(name).null
+    except FieldDoesNotExist:
+        return True
+
+
 def _save(instance, fields: dict[str, Any]):
+    # full_clean lets None through for blank text fields; an explicit null is a mistake, not "empty".
+    nulls = {name: _("This field cannot be empty (null).") for name, value in fields.items()
+             if value is None and not _nullable(instance, name)}
+    if nulls:
+        raise ValidationError(nulls)
     for name, value in fields.items():
         setattr(instance, name, value)
     instance.full_clean()

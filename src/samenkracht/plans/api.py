@@ -16,9 +16,10 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StringConstraints
 
+from samenkracht.pagination import Pagination
 from samenkracht.accounts.models import User
 from samenkracht.network.models import Organisation
 from samenkracht.plans import queries, services
@@ -126,7 +127,7 @@ def _call(call):
         raise ValidationError({"confirm_overspend": warning.warnings}) from None
 
 
-class LoggedPagination(PageNumberPagination):
+class LoggedPagination(Pagination):
     """Page numbers as everywhere in the API; the route's `request.plans_page` hook shapes the rows of the
     page and logs them once as a search."""
 
@@ -556,7 +557,7 @@ def create_plan(request, household_id: int, payload: PlanCreateIn):
 
 @router.get("/breakthroughs", response=list[BreakthroughPublicOut],
             summary="Breakthroughs of the municipality, without personal data")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_breakthroughs(request, status: BreakthroughStatus | None = BreakthroughStatus.OPEN):
     actor = _decider(request)
     return queries.breakthrough_overview(actor, status=status)

@@ -14,9 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as InputError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from pydantic import StringConstraints
 
+from samenkracht.pagination import Pagination
 from samenkracht.network.models import Location, Municipality, Neighbourhood, Organisation, OrganisationKind
 from samenkracht.socialmap import queries, services
 from samenkracht.socialmap.models import (
@@ -269,7 +270,7 @@ WRITE_RESPONSES = {403: Error, 404: Error, 422: dict}
 
 @router.get("/services", response=list[ServiceOut], summary="List services (professional view, with drafts "
             "of the own organisation; reviewers see everything)")
-@paginate(PageNumberPagination)
+@paginate(Pagination)
 def list_services(request, filters: Query[ServiceFilters]):
     actor = _reader(request)
     if filters.organisation is not None and not Organisation.objects.filter(pk=filters.organisation).exists():
