@@ -10,10 +10,10 @@ from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
 MAX_PAGE = 1_000_000
-MAX_PAGE_SIZE = 500
 
 
 class Pagination(PageNumberPagination):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)
+        # Larger page sizes are capped at NINJA_MAX_PER_PAGE_SIZE, not refused (a documented behaviour).
+        page_size: int | None = Field(None, ge=1)
