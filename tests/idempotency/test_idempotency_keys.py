@@ -65,6 +65,67 @@ def test_a_key_still_in_progress_gets_409(write_api, network):
     assert Location.objects.filter(name="Buurthuis De Enk").count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_key_being_processed_by_another_request_gets_409_on_postgresql(network, tmp_path):
+    """Another request holds the key's lock (as a request that is still running does): 409, nothing stored."""
+    from django.db import connection
+    from django.test import Client
+
+    from samenkracht.accounts.tokens import issue_token
+    from samenkracht.web.idempotency import _credential_hash, _lock_id
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite queues writers: a second request waits for the first and is replayed (tested below)")
+    _token, raw = issue_token(organisation=network.de_kern, name="busy", scopes=["network:write"])
+    holding, release = threading.Event(), threading.Event()
+
+    class Request:
+        headers = {"Authorization": f"Bearer {raw}"}
+
+    def hold_the_lock():
+        from django.db import transaction
+
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_id(_credential_hash(Request), "busy-key")])
+            holding.set()
+            release.wait(30)
+        connections.close_all()
+
+    thread = threading.Thread(target=hold_the_lock)
+    thread.start()
+    try:
+        assert holding.wait(30)
+        response = Client().post(API + "/locations", data=json.dumps(body(network)), content_type="application/json",
+                                 HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_IDEMPOTENCY_KEY="busy-key")
+    finally:
+        release.set()
+        thread.join()
+    assert response.status_code == 409, response.content
+    assert not Location.objects.filter(name="Buurthuis De Enk").exists()
+    assert not IdempotencyRecord.objects.exists()
+
+
+def test_a_server_error_keeps_nothing_so_the_retry_runs_again(write_api, network, monkeypatch):
+    from samenkracht.network import services
+
+    original = services.create_location
+
+    def fail_after_saving(*args, **kwargs):
+        original(*args, **kwargs)
+        raise RuntimeError("the worker fell over after saving")
+
+    monkeypatch.setattr(services, "create_location", fail_after_saving)
+    write_api.client.raise_request_exception = False
+    failed = post(write_api, body(network), "fails-once")
+    assert failed.status_code == 500
+    assert not Location.objects.filter(name="Buurthuis De Enk").exists(), "the half-done work was rolled back"
+    assert not IdempotencyRecord.objects.filter(key="fails-once").exists()
+    monkeypatch.setattr(services, "create_location", original)
+    retried = post(write_api, body(network), "fails-once")
+    assert retried.status_code == 201 and "Idempotency-Replayed" not in retried
+    assert Location.objects.filter(name="Buurthuis De Enk").count() == 1
+
+
 def test_keys_belong_to_one_credential(client, write_api, network):
     other = api_with_token(client, network.de_kern, "network:write", name="tweede koppeling")
     post(write_api, body(network), "shared-key")
