@@ -6,8 +6,7 @@ recovered by itself.
     .venv/bin/python bench/crash_drill.py --db postgres [--seconds 40] [--writers 6] [--restart-postgres]
     .venv/bin/python bench/crash_drill.py --db sqlite   [--seconds 40] [--writers 6]
 
-What it does, on a database of its own (PostgreSQL `samenkracht_drill`, created if missing; SQLite in
-var/drill/):
+What it does, on a database of its own (PostgreSQL `samenkracht_drill`, made afresh; SQLite in var/drill/):
 1. migrate and load the demo network; issue a token of the demo wijkcoach's organisation (DNO) that acts
    on her behalf (X-On-Behalf-Of) for the Almelo neighbourhood team;
 2. start gunicorn with --workers workers;
@@ -28,7 +27,6 @@ import argparse
 import http.client
 import json
 import os
-import secrets
 import signal
 import subprocess
 import sys
@@ -38,34 +36,11 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-VENV_BIN = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loadkit import ROOT, Target  # noqa: E402
+
 PORT = 8766
-PG_DATABASE = "samenkracht_drill"
-DATA_DIR = ROOT / "var" / "drill"
 DOMAINS = ["financien", "sociaal-netwerk", "huisvesting"]
-
-
-def environment(db: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update({
-        "SAMENKRACHT_SECRET_KEY": secrets.token_urlsafe(64), "SAMENKRACHT_ALLOWED_HOSTS": "127.0.0.1",
-        "SAMENKRACHT_SSL_REDIRECT": "false", "SAMENKRACHT_SECURE_COOKIES": "false", "SAMENKRACHT_DEBUG": "false",
-        "SAMENKRACHT_FIELD_KEYS": "ZHJpbGwtb25seS1rZXktZHJpbGwtb25seS1rZXktMDA=",
-        "SAMENKRACHT_HASH_KEY": "drill-only-hash-key-drill-only-hash-key", "SAMENKRACHT_LOG_LEVEL": "ERROR",
-        "DJANGO_SETTINGS_MODULE": "samenkracht.settings",
-    })
-    if db == "postgres":
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
-    else:
-        env.pop("DATABASE_URL", None)
-        env["SAMENKRACHT_DATA_DIR"] = str(DATA_DIR)
-    return env
-
-
-def django_child(env: dict, code: str) -> str:
-    return subprocess.run([str(VENV_BIN / "python"), "-c", "import django;django.setup()\n" + code], env=env,
-                          cwd=ROOT, capture_output=True, text=True, check=True).stdout
 
 
 SETUP = r"""
@@ -113,39 +88,11 @@ print(json.dumps({
 """
 
 
-def prepare(db: str, env: dict) -> dict:
-    if db == "postgres":
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", PG_DATABASE], capture_output=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_DATABASE], check=True)
-    else:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        for path in DATA_DIR.glob("*.sqlite3*"):
-            path.unlink()
+def prepare(target: Target, env: dict) -> dict:
+    target.reset()
     for args in (["migrate", "--no-input", "-v0"], ["demo"], ["collectstatic", "--no-input", "-v0"]):
-        subprocess.run([str(VENV_BIN / "samenkracht"), *args], env=env, cwd=ROOT, check=True,
-                       stdout=subprocess.DEVNULL)
-    return json.loads(django_child(env, SETUP))
-
-
-def healthy(timeout: float = 2) -> bool:
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=timeout)
-        connection.request("GET", "/gezondheid/")
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
-
-
-def start_server(env: dict, workers: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [str(VENV_BIN / "gunicorn"), "samenkracht.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", str(workers),
-         "--log-level", "error", "--timeout", "30", "--graceful-timeout", "5"], env=env, cwd=ROOT)
-    for _ in range(150):
-        if healthy():
-            return server
-        time.sleep(0.2)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
+        target.samenkracht(*args, env=env)
+    return json.loads(target.django(SETUP, env=env))
 
 
 def worker_pids(master: int) -> list[int]:
@@ -204,9 +151,9 @@ class Writers:
                     raise SystemExit(f"unexpected HTTP {status}: {payload[:300]!r}")
 
 
-def time_to_recover(started: float, limit: float = 60) -> float | None:
+def time_to_recover(target: Target, started: float, limit: float = 60) -> float | None:
     while time.monotonic() - started < limit:
-        if healthy(timeout=1):
+        if target.healthy(timeout=1):
             return round(time.monotonic() - started, 2)
         time.sleep(0.1)
     return None
@@ -220,10 +167,11 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--restart-postgres", action="store_true")
     options = parser.parse_args()
-    env = environment(options.db)
+    target = Target(options.db, "drill", PORT)
+    env = target.env()
     print(f"preparing a {options.db} database with the demo network ...", flush=True)
-    credentials = prepare(options.db, env)
-    server = start_server(env, options.workers)
+    credentials = prepare(target, env)
+    server = target.start_server(options.workers, env=env)
     faults: list[dict] = []
     writers = Writers(credentials, options.writers, options.seconds)
     threads = [threading.Thread(target=writers.run) for _ in range(options.writers)]
@@ -247,16 +195,15 @@ def main() -> int:
                 subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", "restart"], check=True)
                 detail = "pg_ctlcluster 15 main restart"
             faults.append({"at_s": round(at - began, 1), "fault": fault, "detail": detail,
-                           "service_answered_after_s": time_to_recover(at)})
+                           "service_answered_after_s": time_to_recover(target, at)})
             print(f"  {faults[-1]}", flush=True)
         for thread in threads:
             thread.join()
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    check = json.loads(subprocess.run([str(VENV_BIN / "python"), "-c", "import django;django.setup()\n" + CHECK],
-                                      input=json.dumps({"acknowledged": writers.acknowledged, "since": since}), env=env, cwd=ROOT, text=True,
-                                      capture_output=True, check=True).stdout)
+    check = json.loads(target.django(CHECK, stdin=json.dumps({"acknowledged": writers.acknowledged, "since": since}),
+                                     env=env))
     result = {
         "db": options.db, "seconds": options.seconds, "writers": options.writers, "workers": options.workers,
         "faults": faults, "attempts": writers.attempts, "retries": writers.retries, "answers": writers.statuses,
