@@ -174,12 +174,16 @@ def timed_import(env: dict, source: Path) -> tuple[float, float]:
 
 
 def main() -> None:
+    global PG_DATABASE, DATA_DIR
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--format", choices=["datapackage", "json"], default="datapackage", dest="data_format")
     parser.add_argument("--limit", type=float, default=60.0, help="seconds allowed for the first import")
+    parser.add_argument("--pg-database", default=PG_DATABASE, help="PostgreSQL database (dropped and created again)")
+    parser.add_argument("--data-dir", default=str(DATA_DIR), help="SAMENKRACHT_DATA_DIR for SQLite (removed first)")
     args = parser.parse_args()
+    PG_DATABASE, DATA_DIR = args.pg_database, Path(args.data_dir)
     env = environment(args.db)
     fresh_database(args.db, env)
     with tempfile.TemporaryDirectory() as scratch:

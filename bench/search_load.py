@@ -4,10 +4,11 @@
     .venv/bin/python bench/search_load.py --db sqlite   [--services 100000] [--concurrency 8] [--seconds 30]
     .venv/bin/python bench/search_load.py --db postgres [...]
 
-What it does, on a database of its own (var/bench/… for SQLite, database `samenkracht_bench` on the
+What it does, on a database of its own (--data-dir, default var/bench/, for SQLite; --pg-database, default `samenkracht_bench`, on the
 local PostgreSQL):
 1. migrate, and generate N synthetic services over all municipalities when the database has fewer;
-2. start gunicorn (--workers, default 3) on 127.0.0.1:8765 with production-like settings;
+   then ANALYZE (planner statistics); --prepare-only stops here;
+2. start gunicorn (--workers, default 3) on 127.0.0.1:8765 (--port) with production-like settings;
 3. drive GET /api/v1/socialmap/search with a fixed mix of free-text, filtered and distance queries from
    --concurrency threads for --seconds, recording each latency;
 4. capture the SQL statements that one search issues (page, count, facets) in-process, and run exactly
@@ -37,7 +38,8 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PORT = 8765
-PG_URL = "postgres://postgres@127.0.0.1:5432/samenkracht_bench"
+PG_DATABASE = "samenkracht_bench"      # --pg-database
+DATA_DIR = ROOT / "var" / "bench"       # --data-dir (SQLite)
 
 TEXTS = ["schulden", "vergeetachtig", "eenzaam", "opvoeding", "werk zoeken", "mantelzorg", "taal leren",
          "rekeningen betalen", "burenruzie", "vervoer naar ziekenhuis", "samen eten", "thuisadministratie"]
@@ -68,19 +70,18 @@ def environment(db: str) -> dict[str, str]:
         "SAMENKRACHT_HASH_KEY": "bench-only-hash-key-bench-only-hash-key", "SAMENKRACHT_LOG_LEVEL": "WARNING",
     })
     if db == "postgres":
-        env["DATABASE_URL"] = PG_URL
+        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
     else:
         env.pop("DATABASE_URL", None)
-        env["SAMENKRACHT_DATA_DIR"] = str(ROOT / "var" / "bench")
+        env["SAMENKRACHT_DATA_DIR"] = str(DATA_DIR)
     return env
 
 
 def prepare(db: str, services: int, env: dict) -> None:
     if db == "postgres":
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "samenkracht_bench"],
-                       capture_output=True)
+        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", PG_DATABASE], capture_output=True)
     else:
-        (ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
     run = lambda *a: subprocess.run([str(VENV_BIN / "samenkracht"), *a], env=env, check=True, cwd=ROOT)  # noqa: E731
     run("migrate", "--no-input", "-v0")
     code = ("import django;django.setup();from samenkracht.socialmap.models import Service;"
@@ -89,6 +90,11 @@ def prepare(db: str, services: int, env: dict) -> None:
                               "samenkracht.settings"}, capture_output=True, text=True, check=True).stdout)
     if have < services:
         run("generate", "--services", str(services - have), "--seed", str(have + 1))
+    # Planner statistics, as autovacuum (PostgreSQL) or a periodic `PRAGMA optimize` (SQLite) keep them in
+    # production; right after a bulk load they are missing and the planners guess badly.
+    code = "import django;django.setup();from django.db import connection;connection.cursor().execute('ANALYZE')"
+    subprocess.run([str(VENV_BIN / "python"), "-c", code], env={**env, "DJANGO_SETTINGS_MODULE":
+                   "samenkracht.settings"}, check=True)
     run("collectstatic", "--no-input", "-v0")
 
 
@@ -183,9 +189,9 @@ def raw_worker_factory(db: str, env: dict):
         import psycopg
 
         def connect():
-            return psycopg.connect("host=127.0.0.1 user=postgres dbname=samenkracht_bench", autocommit=True)
+            return psycopg.connect(f"host=127.0.0.1 user=postgres dbname={PG_DATABASE}", autocommit=True)
     else:
-        path = ROOT / "var" / "bench" / "samenkracht.sqlite3"
+        path = DATA_DIR / "samenkracht.sqlite3"
 
         def connect():
             connection = sqlite3.connect(path, check_same_thread=False)
@@ -196,9 +202,10 @@ def raw_worker_factory(db: str, env: dict):
         connection = state.get("c") or connect()
         state["c"] = connection
         cursor = connection.cursor()
-        for sql in statements:
+        for sql in statements:   # includes BEGIN / SET LOCAL jit = off / COMMIT on PostgreSQL
             cursor.execute(sql)
-            cursor.fetchall()
+            if cursor.description is not None:
+                cursor.fetchall()
 
     return worker
 
@@ -212,15 +219,25 @@ def summary(latencies: list[float], errors: int, seconds: float) -> dict:
 
 
 def main() -> int:
+    global PG_DATABASE, DATA_DIR, PORT
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=["sqlite", "postgres"], required=True)
     parser.add_argument("--services", type=int, default=100_000)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--pg-database", default=PG_DATABASE, help="PostgreSQL database for --db postgres")
+    parser.add_argument("--data-dir", default=str(DATA_DIR), help="SAMENKRACHT_DATA_DIR for --db sqlite")
+    parser.add_argument("--port", type=int, default=PORT, help="port for gunicorn on 127.0.0.1")
+    parser.add_argument("--raw-queries", type=int, default=200,
+                        help="replay the SQL of the first N searches of the mix (capturing runs them once each)")
+    parser.add_argument("--prepare-only", action="store_true", help="migrate and generate, then stop")
     args = parser.parse_args()
+    PG_DATABASE, DATA_DIR, PORT = args.pg_database, Path(args.data_dir), args.port
     env = environment(args.db)
     prepare(args.db, args.services, env)
+    if args.prepare_only:
+        return 0
 
     code = ("import django,json;django.setup();from samenkracht.network.models import Municipality,Neighbourhood;"
             "from samenkracht.socialmap.models import ServiceCoverage;"
@@ -239,14 +256,14 @@ def main() -> int:
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
-    statements = capture_sql(env, mix)
+    statements = capture_sql(env, mix[:args.raw_queries])
     raw = raw_worker_factory(args.db, env)
     load(raw, statements[:20], args.concurrency, 3)  # warm-up
     raw_latencies, raw_errors = load(raw, statements, args.concurrency, args.seconds)
 
     result = {
         "db": args.db, "services": args.services, "concurrency": args.concurrency, "seconds": args.seconds,
-        "workers": args.workers, "mix": "1/3 free text, 1/3 text+domain+municipality+free, 1/3 text+postcode+15 km",
+        "workers": args.workers, "raw_queries": min(args.raw_queries, len(mix)), "mix": "1/3 free text, 1/3 text+domain+municipality+free, 1/3 text+postcode+15 km",
         "statements_per_search": round(statistics.fmean(len(s) for s in statements), 1),
         "http": summary(http_latencies, http_errors, args.seconds),
         "raw_sql": summary(raw_latencies, raw_errors, args.seconds),

@@ -69,6 +69,8 @@ def update_organisation(
     _save(organisation, fields)
     if associations is not None:
         organisation.associations.set(list(associations))
+    from samenkracht.socialmap.search import index_services_of  # search documents hold the name
+    index_services_of(organisation_id=organisation.pk, changed=fields)
     return organisation
 
 
@@ -122,6 +124,8 @@ def update_location(
     _save(location, fields)
     if organisations is not None:
         location.organisations.set(organisations)
+    from samenkracht.socialmap.search import index_services_of  # search documents hold name and place
+    index_services_of(location_id=location.pk, changed=fields)
     return location
 
 

@@ -209,9 +209,16 @@ class ServiceCoverage(models.Model):
         verbose_name = _("service area")
         verbose_name_plural = _("service areas")
         indexes = [models.Index(fields=["municipality", "service"], name="coverage_municipality_idx")]
+        # Two constraints instead of one with nulls_distinct=False, which SQLite does not support (W047):
+        # a neighbourhood at most once per service, and the whole municipality (no neighbourhood) at most
+        # once per service, as a partial unique index. The same guarantee on PostgreSQL and SQLite.
         constraints = [
             models.UniqueConstraint(fields=["service", "municipality", "neighbourhood"], name="coverage_unique",
-                                    nulls_distinct=False),
+                                    condition=models.Q(neighbourhood__isnull=False),
+                                    violation_error_message=_("This service already covers this area.")),
+            models.UniqueConstraint(fields=["service", "municipality"], name="coverage_unique_whole",
+                                    condition=models.Q(neighbourhood__isnull=True),
+                                    violation_error_message=_("This service already covers this area.")),
         ]
 
     def __str__(self) -> str:

@@ -16,9 +16,11 @@ How a search runs (search_services):
 2. The origin for distances: ``near``, else ``postcode`` (socialmap/geo.py), else the centroid of the
    ``neighbourhood`` filter. Unknown → a notice, no distance.
 3. The question is expanded with the thesaurus into OR-groups of words plus life-domain hints.
-4. ``backends.SearchQuery`` runs one statement for the page (with organisation, life domains and target
-   groups prefetched: 3 more), one for the count and one per facet. The number of queries does not depend
-   on the page size: 1 + 3 + 1 + 5 (+ 1 for a postcode origin; facets can be switched off).
+4. ``backends.SearchQuery.run`` runs ONE statement that returns the ranked ids of the page, the total and
+   every facet count (the text match runs once, materialised; see ``SearchQuery.sql``), then loads the
+   page's services with their organisation (1 query) and life domains and target groups (2 prefetches).
+   The number of queries does not depend on the page size: 4 (+ 1 for a postcode origin); 1 when the
+   page is empty.
 """
 
 from __future__ import annotations
@@ -191,8 +193,7 @@ def search_services(params: SearchParams) -> SearchResult:
         include_unpublished=params.include_unpublished,
     )
     query = SearchQuery(get_backend(), filters, plan, origin)
-    items = query.page(params.page, params.per_page)
-    total = query.count()
+    items, total, counts = query.run(params.page, params.per_page, with_facets=params.with_facets)
     facets: dict[str, list[Facet]] = {}
     if params.with_facets:
         selected = {
@@ -203,7 +204,7 @@ def search_services(params: SearchParams) -> SearchResult:
         for name in FACETS:
             facets[name] = [
                 Facet(code=code, label=label, count=count)
-                for code, label, count in query.facet(name)
+                for code, label, count in counts[name]
                 if count or code in selected[name]
             ]
     return SearchResult(
@@ -233,6 +234,37 @@ def index_services(service_ids: Iterable) -> None:
             documents, missing = build_documents(batch)
             backend.store(documents)
             backend.delete(missing)
+
+
+# Fields of network rows that go into the search documents (see backends.build_documents).
+ORGANISATION_FIELDS = frozenset({"name"})
+LOCATION_FIELDS = frozenset({"name", "city", "neighbourhood", "neighbourhood_id"})
+
+
+def index_services_of(*, organisation_id: int | None = None, location_id: int | None = None,
+                      changed: Iterable[str] | None = None) -> int:
+    """Reindex the services of an organisation, or the services offered at a location, after the
+    organisation or location was changed (their names are part of the search documents).
+
+    ``changed``: the names of the fields that were changed; when none of them is in a document, nothing
+    is done. Returns the number of services reindexed. Writes only the search tables. Called by
+    network/services.py (update_organisation, update_location).
+    """
+    from samenkracht.socialmap.models import Service
+
+    if organisation_id is not None:
+        if changed is not None and not ORGANISATION_FIELDS & set(changed):
+            return 0
+        ids = list(Service.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True))
+    elif location_id is not None:
+        if changed is not None and not LOCATION_FIELDS & set(changed):
+            return 0
+        ids = list(Service.objects.filter(service_at_locations__location_id=location_id)
+                   .values_list("pk", flat=True).distinct())
+    else:
+        return 0
+    index_services(ids)
+    return len(ids)
 
 
 def remove_from_index(service_ids: Iterable) -> None:
@@ -281,4 +313,5 @@ def rebuild_index(progress: Callable[[int, int], None] | None = None) -> int:
 
 
 __all__ = ["SearchParams", "SearchResult", "Facet", "InvalidSearch", "check_params", "search_services",
+           "index_services_of",
            "index_services", "remove_from_index", "rebuild_index", "UUID"]

@@ -27,12 +27,13 @@ Every function here works on the default database connection; the docstrings say
 from __future__ import annotations
 
 import math
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from functools import lru_cache
 from uuid import UUID
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 
 from samenkracht.network.models import OrganisationKind
@@ -113,51 +114,73 @@ def _group_words(code: str) -> tuple[str, ...]:
     return tuple(document_words(" ".join(target_group_keywords(code))))
 
 
+@lru_cache(maxsize=20_000)
+def _place_words(text: str) -> tuple[str, ...]:
+    """Words of a place name (municipality, neighbourhood, location and city): the same for many services."""
+    return tuple(document_words(text))
+
+
 def build_documents(service_ids: list) -> tuple[list[Document], list]:
-    """Documents of the given services, and the ids that no longer exist. Reads only (6 queries).
+    """Documents of the given services, and the ids that no longer exist. Reads only (5 queries).
 
     Why the everyday words of a life domain go into the lowest-weighted field: they make "rekeningen" find
     every Financiën service (recall), but they are the same for hundreds of services and must not
     outweigh what a service says about itself. The life-domain boost of the ranking (W_DOMAIN) does the
     rest, identically on both databases.
+
+    Built from five ``values_list`` queries keyed by service id (no model instances: at 100,000 services
+    the ORM's prefetch_related cost about 350 µs per service); the words are the same as when they were
+    built from the related objects.
     """
-    services = (
-        Service.objects.filter(pk__in=service_ids)
-        .select_related("organisation")
-        .prefetch_related(
-            "life_domains", "target_groups", "coverage__municipality", "coverage__neighbourhood",
-            "service_at_locations__location__neighbourhood",
-        )
+    from samenkracht.socialmap.models import ServiceAtLocation, ServiceCoverage
+
+    rows = list(
+        Service.objects.filter(pk__in=service_ids).order_by()
+        .values_list("pk", "name", "alternate_name", "description", "eligibility_description", "tags",
+                     "organisation__name")
     )
+    domains: dict = {}
+    for service_id, code in (Service.life_domains.through.objects.filter(service_id__in=service_ids)
+                             .order_by("lifedomain__position").values_list("service_id", "lifedomain_id")):
+        domains.setdefault(service_id, []).append(code)
+    groups: dict = {}
+    for service_id, code in (Service.target_groups.through.objects.filter(service_id__in=service_ids)
+                             .order_by("targetgroup__position").values_list("service_id", "targetgroup_id")):
+        groups.setdefault(service_id, []).append(code)
+    places: dict = {}
+    for service_id, municipality, neighbourhood in (
+        ServiceCoverage.objects.filter(service_id__in=service_ids).order_by("pk")
+        .values_list("service_id", "municipality__name", "neighbourhood__name")
+    ):
+        words = places.setdefault(service_id, [])
+        words.extend(_place_words(municipality))
+        if neighbourhood:
+            words.extend(_place_words(neighbourhood))
+    for service_id, name, city, neighbourhood in (
+        ServiceAtLocation.objects.filter(service_id__in=service_ids).order_by("pk")
+        .values_list("service_id", "location__name", "location__city", "location__neighbourhood__name")
+    ):
+        words = places.setdefault(service_id, [])
+        words.extend(_place_words(f"{name} {city}"))
+        if neighbourhood:
+            words.extend(_place_words(neighbourhood))
     documents = []
-    for service in services:
+    for service_id, name, alternate_name, description, eligibility, tags, organisation_name in rows:
         keywords: list[str] = []
         context: list[str] = []
-        for domain in service.life_domains.all():
-            keywords.extend(_domain_name_words(domain.code))
-            context.extend(_domain_words(domain.code))
-        for group in service.target_groups.all():
-            keywords.extend(_group_words(group.code))
-        keywords.extend(document_words(" ".join(t for t in service.tags if isinstance(t, str))))
-        places: list[str] = []
-        for area in service.coverage.all():
-            places.extend(document_words(area.municipality.name))
-            if area.neighbourhood_id:
-                places.extend(document_words(area.neighbourhood.name))
-        for at in service.service_at_locations.all():
-            location = at.location
-            places.extend(document_words(f"{location.name} {location.city}"))
-            if location.neighbourhood_id:
-                places.extend(document_words(location.neighbourhood.name))
+        for code in domains.get(service_id, ()):
+            keywords.extend(_domain_name_words(code))
+            context.extend(_domain_words(code))
+        for code in groups.get(service_id, ()):
+            keywords.extend(_group_words(code))
+        keywords.extend(document_words(" ".join(t for t in (tags or []) if isinstance(t, str))))
         documents.append(Document(
-            service_id=service.pk,
-            name=document_words(f"{service.name} {service.alternate_name}"),
+            service_id=service_id,
+            name=document_words(f"{name} {alternate_name}"),
             keywords=keywords,
-            body=document_words(
-                f"{service.description}\n{service.eligibility_description}\n{service.organisation.name}"
-            ),
-            context=list(dict.fromkeys(context + places)),
-            name_text=normalise(service.name),
+            body=document_words(f"{description}\n{eligibility}\n{organisation_name}"),
+            context=list(dict.fromkeys(context + places.get(service_id, []))),
+            name_text=normalise(name),
         ))
     found = {document.service_id for document in documents}
     missing = [service_id for service_id in service_ids if service_id not in found]
@@ -238,26 +261,42 @@ class PostgresBackend:
             for word in words
         )
 
+    # With selective filters (a municipality, a radius, ...) the text match only selects ids and rank and
+    # signals are computed later, for the services that pass the filters only (``rank_sql``): ts_rank
+    # reads the whole tsvector of every row it ranks. Without them, the match ranks as it goes (one pass).
+    rank_late = True
+
+    def _rank_columns(self, plan: QueryPlan, id_column: str) -> tuple[list[str], str, list]:
+        everything = [word for group in plan.groups for word in group]
+        queries = [("q", self.tsquery(everything))]
+        columns = [f"{id_column}",
+                   f"CAST(ts_rank('{PG_WEIGHTS}', d.document, q.query) AS double precision) AS text_rank"]
+        for name, words, weights in _signal_words(plan):
+            if words:
+                queries.append((name, self.tsquery(words, weights)))
+                columns.append(f"CASE WHEN d.document @@ {name}.query THEN 1 ELSE 0 END AS {name}")
+            else:
+                columns.append(f"0 AS {name}")
+        sources = "".join(f" CROSS JOIN to_tsquery('dutch', %s) AS {name}(query)" for name, _query in queries)
+        return columns, sources, [query for _name, query in queries]
+
     def hits_sql(self, plan: QueryPlan, signals: bool = False) -> tuple[str, list]:
-        """SELECT service_id, text_rank [, name_typed, name_any, typed] of the services matching the plan.
+        """SELECT service_id [, text_rank, name_typed, name_any, typed] of the services matching the plan.
 
         The signals are tested on the document the match already read (weight-restricted queries such as
         'vergeetachtig:*A'), so they cost no extra scan of the index.
         """
-        everything = [word for group in plan.groups for word in group]
-        queries = [("q", self.tsquery(everything))]
-        columns = ["d.service_id AS service_id",
-                   f"CAST(ts_rank('{PG_WEIGHTS}', d.document, q.query) AS double precision) AS text_rank"]
-        if signals:
-            for name, words, weights in _signal_words(plan):
-                if words:
-                    queries.append((name, self.tsquery(words, weights)))
-                    columns.append(f"CASE WHEN d.document @@ {name}.query THEN 1 ELSE 0 END AS {name}")
-                else:
-                    columns.append(f"0 AS {name}")
-        sources = "".join(f" CROSS JOIN to_tsquery('dutch', %s) AS {name}(query)" for name, _query in queries)
-        sql = f"SELECT {', '.join(columns)} FROM {PG_TABLE} d{sources} WHERE d.document @@ q.query"
-        return sql, [query for _name, query in queries]
+        if not signals:
+            everything = [word for group in plan.groups for word in group]
+            return (f"SELECT d.service_id AS service_id FROM {PG_TABLE} d"
+                    " WHERE d.document @@ to_tsquery('dutch', %s)", [self.tsquery(everything)])
+        columns, sources, args = self._rank_columns(plan, "d.service_id AS service_id")
+        return f"SELECT {', '.join(columns)} FROM {PG_TABLE} d{sources} WHERE d.document @@ q.query", args
+
+    def rank_sql(self, plan: QueryPlan, ids: str) -> tuple[str, list]:
+        """SELECT id, text_rank, name_typed, name_any, typed for the services in the CTE ``ids`` (column id)."""
+        columns, sources, args = self._rank_columns(plan, "m.id AS id")
+        return f"SELECT {', '.join(columns)} FROM {ids} m JOIN {PG_TABLE} d ON d.service_id = m.id{sources}", args
 
 
 # --- 3. SQLite -----------------------------------------------------------------------------------------
@@ -271,6 +310,8 @@ class SqliteBackend:
     # per service (minutes at 20,000 services); materialised, it runs once per statement. SQLite >= 3.35.
     cte_hint = "MATERIALIZED "
     float_type = "REAL"
+    # bm25() exists only inside the MATCH query: rank and signals come with the text match.
+    rank_late = False
 
     @staticmethod
     def order_name(alias: str) -> str:
@@ -451,227 +492,273 @@ class SearchQuery:
 
     # -- filters ---------------------------------------------------------------------------------
 
-    def _where(self, skip: str | None = None) -> tuple[list[str], list]:
-        """WHERE clauses on s and o for every filter except ``skip`` (a facet counts without its own filter)."""
+    def _conditions(self) -> list[tuple[str | None, str, list]]:
+        """(facet, SQL, args) of every active filter on s and o; ``facet`` names the facet a filter belongs
+        to (a facet is counted without its own filter), None for the other filters."""
         f = self.filters
-        clauses: list[str] = []
-        args: list = []
+        found: list[tuple[str | None, str, list]] = []
         if not f.include_unpublished:
-            clauses.append("s.publication = %s AND s.status IN (%s, %s)")
-            args += [Publication.PUBLISHED.value, ServiceStatus.ACTIVE.value, ServiceStatus.TEMPORARILY_CLOSED.value]
-        if f.life_domains and skip != "life_domains":
-            clauses.append(
-                "EXISTS (SELECT 1 FROM socialmap_service_life_domains x WHERE x.service_id = s.id"
-                f" AND x.lifedomain_id IN ({_marks(f.life_domains)}))"
-            )
-            args += f.life_domains
-        if f.target_groups and skip != "target_groups":
-            clauses.append(
-                "EXISTS (SELECT 1 FROM socialmap_service_target_groups x WHERE x.service_id = s.id"
-                f" AND x.targetgroup_id IN ({_marks(f.target_groups)}))"
-            )
-            args += f.target_groups
+            found.append((None, "s.publication = %s AND s.status IN (%s, %s)",
+                          [Publication.PUBLISHED.value, ServiceStatus.ACTIVE.value,
+                           ServiceStatus.TEMPORARILY_CLOSED.value]))
+        if f.life_domains:
+            found.append(("life_domains",
+                          "s.id IN (SELECT x.service_id FROM socialmap_service_life_domains x"
+                          f" WHERE x.lifedomain_id IN ({_marks(f.life_domains)}))", list(f.life_domains)))
+        if f.target_groups:
+            found.append(("target_groups",
+                          "s.id IN (SELECT x.service_id FROM socialmap_service_target_groups x"
+                          f" WHERE x.targetgroup_id IN ({_marks(f.target_groups)}))", list(f.target_groups)))
         if f.age is not None:
-            clauses.append("(s.minimum_age IS NULL OR s.minimum_age <= %s) AND (s.maximum_age IS NULL OR s.maximum_age >= %s)")
-            args += [f.age, f.age]
+            found.append((None, "(s.minimum_age IS NULL OR s.minimum_age <= %s)"
+                                " AND (s.maximum_age IS NULL OR s.maximum_age >= %s)", [f.age, f.age]))
         if f.municipality:
             # Offered there: an area of the service in that municipality, or one of its locations there.
-            clauses.append(
-                "(EXISTS (SELECT 1 FROM socialmap_servicecoverage c JOIN network_municipality m ON m.id = c.municipality_id"
-                " WHERE c.service_id = s.id AND m.code = %s)"
-                " OR EXISTS (SELECT 1 FROM socialmap_serviceatlocation sl JOIN network_location l ON l.id = sl.location_id"
-                " JOIN network_municipality m ON m.id = l.municipality_id WHERE sl.service_id = s.id AND m.code = %s))"
-            )
-            args += [f.municipality, f.municipality]
+            found.append((None,
+                          "s.id IN (SELECT c.service_id FROM socialmap_servicecoverage c WHERE c.municipality_id ="
+                          " (SELECT m.id FROM network_municipality m WHERE m.code = %s)"
+                          " UNION SELECT sl.service_id FROM socialmap_serviceatlocation sl JOIN network_location l"
+                          " ON l.id = sl.location_id WHERE l.municipality_id ="
+                          " (SELECT m.id FROM network_municipality m WHERE m.code = %s))",
+                          [f.municipality, f.municipality]))
         if f.neighbourhood is not None:
             # Offered there: that neighbourhood, its whole municipality, or a location in the neighbourhood.
-            clauses.append(
-                "(EXISTS (SELECT 1 FROM socialmap_servicecoverage c WHERE c.service_id = s.id AND (c.neighbourhood_id = %s"
-                " OR (c.neighbourhood_id IS NULL AND c.municipality_id ="
-                " (SELECT n.municipality_id FROM network_neighbourhood n WHERE n.id = %s))))"
-                " OR EXISTS (SELECT 1 FROM socialmap_serviceatlocation sl JOIN network_location l ON l.id = sl.location_id"
-                " WHERE sl.service_id = s.id AND l.neighbourhood_id = %s))"
-            )
-            args += [f.neighbourhood, f.neighbourhood, f.neighbourhood]
+            found.append((None,
+                          "s.id IN (SELECT c.service_id FROM socialmap_servicecoverage c WHERE c.neighbourhood_id = %s"
+                          " UNION SELECT c.service_id FROM socialmap_servicecoverage c WHERE c.neighbourhood_id IS NULL"
+                          " AND c.municipality_id = (SELECT n.municipality_id FROM network_neighbourhood n WHERE n.id = %s)"
+                          " UNION SELECT sl.service_id FROM socialmap_serviceatlocation sl JOIN network_location l"
+                          " ON l.id = sl.location_id WHERE l.neighbourhood_id = %s)",
+                          [f.neighbourhood, f.neighbourhood, f.neighbourhood]))
         if f.open_on is not None:
-            clauses.append("EXISTS (SELECT 1 FROM socialmap_schedule sc WHERE sc.service_id = s.id AND sc.weekday = %s)")
-            args.append(f.open_on)
-        if f.free is not None and skip != "free":
-            clauses.append("s.cost_kind = %s" if f.free else "s.cost_kind <> %s")
-            args.append(CostKind.FREE.value)
-        if f.access_type and skip != "access_type":
-            clauses.append("s.access_type = %s")
-            args.append(f.access_type)
-        if f.provider_kinds and skip != "provider_kind":
-            clauses.append(f"o.kind IN ({_marks(f.provider_kinds)})")
-            args += f.provider_kinds
+            found.append((None, "s.id IN (SELECT sc.service_id FROM socialmap_schedule sc WHERE sc.weekday = %s)",
+                          [f.open_on]))
+        if f.free is not None:
+            found.append(("free", "s.cost_kind = %s" if f.free else "s.cost_kind <> %s", [CostKind.FREE.value]))
+        if f.access_type:
+            found.append(("access_type", "s.access_type = %s", [f.access_type]))
+        if f.provider_kinds:
+            found.append(("provider_kind", f"o.kind IN ({_marks(f.provider_kinds)})", list(f.provider_kinds)))
         if f.organisation_id is not None:
-            clauses.append("s.organisation_id = %s")
-            args.append(f.organisation_id)
+            found.append((None, "s.organisation_id = %s", [f.organisation_id]))
         if f.modified_after is not None:
             start = timezone.make_aware(datetime.combine(f.modified_after, time.min))
-            clauses.append("s.last_modified >= %s")
-            args.append(connection.ops.adapt_datetimefield_value(start))
+            found.append((None, "s.last_modified >= %s", [connection.ops.adapt_datetimefield_value(start)]))
         if f.radius_km is not None and self.origin is not None:
             d2, d2_args = self._distance2()
             lat0, lon0 = self.origin
             dlat = f.radius_km / KM_PER_DEGREE
             dlon = f.radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(lat0)), 0.01))
-            clauses.append(
-                "EXISTS (SELECT 1 FROM socialmap_serviceatlocation sl JOIN network_location l ON l.id = sl.location_id"
-                " WHERE sl.service_id = s.id AND l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s"
-                f" AND {d2} <= %s)"
-            )
-            args += [lat0 - dlat, lat0 + dlat, lon0 - dlon, lon0 + dlon, *d2_args, f.radius_km * f.radius_km]
-        return clauses, args
+            found.append((None,
+                          "s.id IN (SELECT sl.service_id FROM socialmap_serviceatlocation sl JOIN network_location l"
+                          " ON l.id = sl.location_id WHERE"
+                          " l.latitude BETWEEN %s AND %s AND l.longitude BETWEEN %s AND %s"
+                          f" AND {d2} <= %s)",
+                          [lat0 - dlat, lat0 + dlat, lon0 - dlon, lon0 + dlon, *d2_args, f.radius_km * f.radius_km]))
+        return found
 
-    def _with(self, columns, skip: str | None = None, signals: bool = False,
-              organisation: bool = False) -> tuple[str, list]:
-        """'WITH [hits AS (...),] base AS (SELECT <columns> FROM s [JOIN o] [JOIN hits h] WHERE ...)'.
-
-        The provider (o) is joined only when a provider filter or the provider facet needs it.
-        """
-        parts, args = [], []
-        join_hits = ""
-        if not self.plan.empty:
-            hits, hit_args = self.backend.hits_sql(self.plan, signals=signals)
-            hint = "MATERIALIZED " if signals else self.backend.cte_hint
-            parts.append(f"hits AS {hint}({hits})")
-            args += hit_args
-            join_hits = " JOIN hits h ON h.service_id = s.id"
-        clauses, where_args = self._where(skip)
-        where = " WHERE " + " AND ".join(f"({c})" for c in clauses) if clauses else ""
-        column_sql, column_args = columns if isinstance(columns, tuple) else (columns, [])
-        join_organisation = ""
-        if organisation or (self.filters.provider_kinds and skip != "provider_kind"):
-            join_organisation = " JOIN network_organisation o ON o.id = s.organisation_id"
-        parts.append(f"base AS (SELECT {column_sql} FROM socialmap_service s{join_organisation}{join_hits}{where})")
-        return "WITH " + ", ".join(parts), args + column_args + where_args
-
-    # -- the page ----------------------------------------------------------------------------------
+    # -- the one statement -------------------------------------------------------------------------
 
     SIGNALS = ("name_typed", "name_any", "typed")
-    EXTRA_COLUMNS = ("text_rank", "name_typed", "name_any", "typed", "distance2", "covers_origin", "domain_match",
-                     "freshness", "score")
+    PAGE_COLUMNS = ("text_rank", "name_typed", "name_any", "typed", "distance2", "covers_origin", "domain_match",
+                    "freshness", "score")
 
-    def page_sql(self, page: int, per_page: int) -> tuple[str, list]:
-        """One statement: the services of one page, with the ranking columns and the score.
+    def sql(self, page: int, per_page: int, with_facets: bool = True) -> tuple[str, list]:
+        """One statement for the page, the total and every facet count.
 
-        The ranking runs on narrow rows (id, name and the signals); only the rows of the page are joined to
-        the full service row, so neither sorting nor the window function carries long descriptions.
+        1. ``hits`` (materialised): the text match with the engine's rank and the ranking signals, once.
+        2. ``base`` (materialised): the services that pass every filter that is not a facet filter, narrow
+           rows (id, name, the facet values, the text columns) with a 0/1 flag per active facet filter.
+        3. ``matched``: the rows with every flag set; ``scored`` adds distance, coverage of the origin,
+           life-domain match and freshness to those rows only; ``page`` ranks them and keeps one page.
+           The link tables are read from the matches (CROSS JOIN: SQLite then keeps ``base`` as the outer
+           loop and uses the service_id index instead of scanning every link; PostgreSQL plans it freely).
+        4. One row per page entry (part 'page', in rank order via ``position``), one with the total
+           (part 'total') and one per facet value (part = facet name, code, label, count). A facet is
+           counted over ``base`` with every flag except its own.
+
+        Columns: part, id, the PAGE_COLUMNS, code, label, position, n.
         """
+        float_type = self.backend.float_type
+        conditions = self._conditions()
+        core = [(sql, args) for facet, sql, args in conditions if facet is None]
+        facet_filters = {facet: (sql, args) for facet, sql, args in conditions if facet is not None}
+        if not with_facets:       # the facet filters are ordinary filters then
+            core += list(facet_filters.values())
+            facet_filters = {}
+        parts: list[str] = []
+        args: list = []
+        join_hits = ""
+        # Rank late (PostgreSQL) only when a filter besides "visible to residents" narrows the matches.
+        selective = len(core) > (0 if self.filters.include_unpublished else 1)
+        late = not self.plan.empty and self.backend.rank_late and selective
         if self.plan.empty:
-            text_columns = f"CAST(0 AS {self.backend.float_type}) AS text_rank, " + ", ".join(
-                f"0 AS {name}" for name in self.SIGNALS)
+            text_columns = f", CAST(0 AS {float_type}) AS text_rank, " + ", ".join(f"0 AS {n}" for n in self.SIGNALS)
         else:
-            text_columns = "h.text_rank AS text_rank, " + ", ".join(f"h.{name} AS {name}" for name in self.SIGNALS)
+            hits, hit_args = self.backend.hits_sql(self.plan, signals=not late)
+            parts.append(f"hits AS MATERIALIZED ({hits})")
+            args += hit_args
+            join_hits = " JOIN hits h ON h.service_id = s.id"
+            text_columns = "" if late else (
+                ", h.text_rank AS text_rank, " + ", ".join(f"h.{n} AS {n}" for n in self.SIGNALS))
+        flag_columns, flag_args = "", []
+        for facet, (sql, facet_args) in facet_filters.items():
+            flag_columns += f", CASE WHEN {sql} THEN 1 ELSE 0 END AS f_{facet}"
+            flag_args += facet_args
+        organisation = with_facets or "provider_kind" in facet_filters or self.filters.provider_kinds
+        join_organisation = " JOIN network_organisation o ON o.id = s.organisation_id" if organisation else ""
+        kind_column = ", o.kind AS kind" if organisation else ""
+        where = " WHERE " + " AND ".join(f"({sql})" for sql, _a in core) if core else ""
+        parts.append(
+            f"base AS MATERIALIZED (SELECT s.id AS id, s.name AS name, s.access_type AS access_type,"
+            f" s.cost_kind AS cost_kind, s.assured_date AS assured_date{kind_column}{text_columns}{flag_columns}"
+            f" FROM socialmap_service s{join_organisation}{join_hits}{where})"
+        )
+        args += flag_args + [a for _sql, core_args in core for a in core_args]
+
+        def flags(skip: str | None = None) -> str:
+            names = [f"b.f_{facet} = 1" for facet in facet_filters if facet != skip]
+            return " WHERE " + " AND ".join(names) if names else ""
+
+        parts.append(f"matched AS (SELECT b.* FROM base b{flags()})")
+        text, join_ranks = "s", ""
+        if late:   # PostgreSQL: rank only what passed the filters
+            ranks, rank_args = self.backend.rank_sql(self.plan, "matched")
+            parts.append(f"ranks AS MATERIALIZED ({ranks})")
+            args += rank_args
+            text, join_ranks = "k", " JOIN ranks k ON k.id = s.id"
+
+        # The ranking columns, for the matched rows only (s is the matched row here: the correlated
+        # subqueries below refer to s.id).
         nearest, nearest_args = self._nearest_sql()
         if self.place is not None and self.place.municipality_id is not None:
-            covers = (
-                "CASE WHEN EXISTS (SELECT 1 FROM socialmap_servicecoverage c WHERE c.service_id = s.id"
-                " AND c.municipality_id = %s) THEN 1 ELSE 0 END"
-            )
+            covers = ("CASE WHEN EXISTS (SELECT 1 FROM socialmap_servicecoverage c WHERE c.service_id = s.id"
+                      " AND c.municipality_id = %s) THEN 1 ELSE 0 END")
             covers_args = [self.place.municipality_id]
         else:
             covers, covers_args = "0", []
         if self.plan.life_domains:
-            domain_match = (
-                "CASE WHEN EXISTS (SELECT 1 FROM socialmap_service_life_domains x WHERE x.service_id = s.id"
-                f" AND x.lifedomain_id IN ({_marks(self.plan.life_domains)})) THEN 1 ELSE 0 END"
-            )
+            domain_match = ("CASE WHEN EXISTS (SELECT 1 FROM socialmap_service_life_domains x WHERE x.service_id = s.id"
+                            f" AND x.lifedomain_id IN ({_marks(self.plan.life_domains)})) THEN 1 ELSE 0 END")
             domain_args = list(self.plan.life_domains)
         else:
             domain_match, domain_args = "0", []
         stale = stale_before()
         fresh_limit = connection.ops.adapt_datefield_value(stale)
         old_limit = connection.ops.adapt_datefield_value(stale - (date.today() - stale))
-        columns = (
-            f"s.id AS id, s.name AS name, {text_columns}, {nearest} AS distance2, {covers} AS covers_origin,"
-            f" {domain_match} AS domain_match,"
-            " CASE WHEN s.assured_date >= %s THEN 1.0 WHEN s.assured_date >= %s THEN 0.5 ELSE 0.0 END AS freshness",
-            nearest_args + covers_args + domain_args + [fresh_limit, old_limit],
+        parts.append(
+            f"scored AS (SELECT s.id AS id, s.name AS name, {text}.text_rank AS text_rank,"
+            f" {text}.name_typed AS name_typed, {text}.name_any AS name_any, {text}.typed AS typed,"
+            f" {nearest} AS distance2, {covers} AS covers_origin, {domain_match} AS domain_match,"
+            " CASE WHEN s.assured_date >= %s THEN 1.0 WHEN s.assured_date >= %s THEN 0.5 ELSE 0.0 END AS freshness,"
+            f" MAX({text}.text_rank) OVER () AS max_rank FROM matched s{join_ranks})"
         )
-        with_sql, args = self._with(columns, signals=True)
-        extra = ", ".join(f"page.{name}" for name in self.EXTRA_COLUMNS)
-        sql = (
-            f"{with_sql}, ranked AS (SELECT base.*, MAX(base.text_rank) OVER () AS max_rank FROM base),"
-            " page AS (SELECT ranked.*, ("
+        args += nearest_args + covers_args + domain_args + [fresh_limit, old_limit]
+        parts.append(
+            "ranked AS (SELECT scored.*, ("
             " %s * name_typed + %s * name_any + %s * typed"
             " + %s * COALESCE(text_rank / NULLIF(max_rank, 0), 0)"
             " + %s * domain_match"
             " + %s * CASE WHEN distance2 IS NOT NULL THEN 1.0 / (1.0 + distance2 / %s)"
             " WHEN covers_origin = 1 THEN %s ELSE 0 END"
-            " + %s * freshness) AS score"
-            f" FROM ranked ORDER BY score DESC, {self.backend.order_name('ranked')}, ranked.id LIMIT %s OFFSET %s)"
-            f" SELECT s.*, {extra} FROM page JOIN socialmap_service s ON s.id = page.id"
-            f" ORDER BY page.score DESC, {self.backend.order_name('page')}, page.id"
+            " + %s * freshness) AS score FROM scored)"
         )
         args += [W_NAME_TYPED, W_NAME, W_TYPED, W_TEXT, W_DOMAIN, W_PROXIMITY, PROXIMITY_KM * PROXIMITY_KM,
-                 SERVES_ORIGIN_PROXIMITY, W_FRESHNESS, per_page, (page - 1) * per_page]
-        return sql, args
+                 SERVES_ORIGIN_PROXIMITY, W_FRESHNESS]
+        order = f"r.score DESC, {self.backend.order_name('r')}, r.id"
+        parts.append(f"page AS (SELECT r.* FROM ranked r ORDER BY {order} LIMIT %s OFFSET %s)")
+        args += [per_page, (page - 1) * per_page]
 
-    def page(self, page: int, per_page: int) -> list[Service]:
-        """The services of one page, with organisation, life domains and target groups loaded.
+        empty = ", ".join(["NULL"] * len(self.PAGE_COLUMNS))
+        tail = "NULL, NULL, NULL"
+        page_columns = ", ".join(f"r.{name}" for name in self.PAGE_COLUMNS)
+        selects = [
+            f"SELECT 'page' AS part, r.id AS id, {page_columns}, NULL AS code, NULL AS label,"
+            f" ROW_NUMBER() OVER (ORDER BY {order}) AS position, NULL AS n FROM page r",
+            f"SELECT 'total', NULL, {empty}, {tail}, COUNT(*) FROM matched",
+        ]
+        select_args: list = []
+        if with_facets:
+            for name, table, through, column in (
+                ("life_domains", "socialmap_lifedomain", "socialmap_service_life_domains", "lifedomain_id"),
+                ("target_groups", "socialmap_targetgroup", "socialmap_service_target_groups", "targetgroup_id"),
+            ):
+                selects.append(
+                    f"SELECT '{name}', NULL, {empty}, t.code, t.name, t.position, COALESCE(c.n, 0) FROM {table} t"
+                    f" LEFT JOIN (SELECT x.{column} AS code, COUNT(*) AS n FROM base b CROSS JOIN {through} x"
+                    f" WHERE x.service_id = b.id{flags(name).replace(' WHERE ', ' AND ')}"
+                    f" GROUP BY x.{column}) c ON c.code = t.code"
+                )
+            for name, column in (("access_type", "b.access_type"), ("provider_kind", "b.kind")):
+                selects.append(f"SELECT '{name}', NULL, {empty}, {column}, NULL, NULL, COUNT(*) FROM base b"
+                               f"{flags(name)} GROUP BY {column}")
+            is_free = "CASE WHEN b.cost_kind = %s THEN 'true' ELSE 'false' END"
+            selects.append(f"SELECT 'free', NULL, {empty}, {is_free}, NULL, NULL, COUNT(*) FROM base b"
+                           f"{flags('free')} GROUP BY {is_free}")
+            select_args += [CostKind.FREE.value, CostKind.FREE.value]
+        sql = "WITH " + ", ".join(parts) + " " + " UNION ALL ".join(selects)
+        return sql, args + select_args
 
-        Queries: 1 for the page + 3 prefetches, whatever the page size. Reads only.
+    def run(self, page: int, per_page: int, with_facets: bool = True):
+        """(services of the page, total, {facet: [(code, label, count)]}). Reads only.
+
+        Queries: 1 statement (see ``sql``) + 1 for the page's services with their organisation + 2
+        prefetches (life domains, target groups), whatever the page size; 1 when the page is empty.
         """
-        sql, args = self.page_sql(page, per_page)
-        items = list(
-            Service.objects.raw(sql, args).prefetch_related("organisation", "life_domains", "target_groups")
-        )
-        for item in items:
-            item.score = float(item.score)
-            item.distance_km = None if item.distance2 is None else round(math.sqrt(max(item.distance2, 0.0)), 2)
-        return items
-
-    # -- count and facets ------------------------------------------------------------------------
-
-    def count(self) -> int:
-        """Number of results: one statement. Reads only."""
-        with_sql, args = self._with("s.id")
-        with connection.cursor() as cursor:
-            cursor.execute(f"{with_sql} SELECT COUNT(*) FROM base", args)
-            return cursor.fetchone()[0]
-
-    def facet(self, name: str) -> list[tuple[str, str, int]]:
-        """(code, label, count) of one facet, counted without the facet's own filter: one statement.
-
-        Life domains and target groups come with their names and in their reference order; the other
-        facets are labelled in Python. Values with a count of 0 are left out by the caller.
-        """
-        if name == "provider_kind":
-            columns = "s.id AS id, o.kind AS kind"
-        else:
-            columns = "s.id AS id, s.access_type AS access_type, s.cost_kind AS cost_kind"
-        with_sql, args = self._with(columns, skip=name, organisation=name == "provider_kind")
-        if name in ("life_domains", "target_groups"):
-            table, through, column = {
-                "life_domains": ("socialmap_lifedomain", "socialmap_service_life_domains", "lifedomain_id"),
-                "target_groups": ("socialmap_targetgroup", "socialmap_service_target_groups", "targetgroup_id"),
-            }[name]
-            sql = (
-                f"{with_sql} SELECT t.code, t.name, COALESCE(c.n, 0) FROM {table} t LEFT JOIN"
-                f" (SELECT x.{column} AS code, COUNT(*) AS n FROM {through} x JOIN base b ON b.id = x.service_id"
-                f" GROUP BY x.{column}) c ON c.code = t.code ORDER BY t.position"
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, args)
-                return [(code, label, count) for code, label, count in cursor.fetchall()]
-        if name == "free":
-            sql = (
-                f"{with_sql} SELECT CASE WHEN b.cost_kind = %s THEN 1 ELSE 0 END AS is_free, COUNT(*)"
-                " FROM base b GROUP BY CASE WHEN b.cost_kind = %s THEN 1 ELSE 0 END"
-            )
-            with connection.cursor() as cursor:
-                cursor.execute(sql, args + [CostKind.FREE.value, CostKind.FREE.value])
-                counts = dict(cursor.fetchall())
-            return [
-                ("true", str(CostKind.FREE.label), counts.get(1, 0)),
-                ("false", str(Service._meta.get_field("cost_kind").verbose_name), counts.get(0, 0)),
-            ]
-        column, choices = {"access_type": ("access_type", AccessType), "provider_kind": ("kind", OrganisationKind)}[name]
-        sql = f"{with_sql} SELECT b.{column}, COUNT(*) FROM base b GROUP BY b.{column}"
-        with connection.cursor() as cursor:
+        sql, args = self.sql(page, per_page, with_facets)
+        # PostgreSQL: the planner's cost estimate of this statement passes jit_above_cost at 100,000
+        # services; compiling it then costs more than running it (seconds instead of milliseconds). Off for
+        # this transaction only (no savepoint inside another transaction: one more query, SET LOCAL).
+        # SQLite: no transaction — the platform's SQLite transactions are IMMEDIATE (they take the write
+        # lock), which would make concurrent searches wait for each other.
+        postgres = self.backend.vendor == "postgresql"
+        with transaction.atomic(savepoint=False) if postgres else nullcontext(), connection.cursor() as cursor:
+            if postgres:
+                cursor.execute("SET LOCAL jit = off")
             cursor.execute(sql, args)
-            counts = dict(cursor.fetchall())
-        return [(value, str(label), counts.get(value, 0)) for value, label in choices.choices]
+            rows = cursor.fetchall()
+        to_uuid = Service._meta.pk.to_python
+        ranking: list[tuple] = []
+        total = 0
+        counts: dict[str, list[tuple]] = {name: [] for name in FACETS} if with_facets else {}
+        for row in rows:
+            part = row[0]
+            if part == "page":
+                ranking.append(row)
+            elif part == "total":
+                total = row[-1]
+            else:
+                counts[part].append(row[-4:])
+        ranking.sort(key=lambda row: row[-2])
+        items: list[Service] = []
+        if ranking:
+            ids = [to_uuid(row[1]) for row in ranking]
+            services = Service.objects.select_related("organisation").prefetch_related(
+                "life_domains", "target_groups").in_bulk(ids)
+            for row, service_id in zip(ranking, ids):
+                service = services.get(service_id)
+                if service is None:   # deleted since the statement ran
+                    continue
+                values = dict(zip(self.PAGE_COLUMNS, row[2:2 + len(self.PAGE_COLUMNS)]))
+                for name, value in values.items():
+                    setattr(service, name, value)
+                service.score = float(values["score"])
+                distance2 = values["distance2"]
+                service.distance_km = None if distance2 is None else round(math.sqrt(max(float(distance2), 0.0)), 2)
+                items.append(service)
+        facets: dict[str, list[tuple[str, str, int]]] = {}
+        if with_facets:
+            facets["life_domains"] = [(code, label, n) for code, label, _pos, n in
+                                      sorted(counts["life_domains"], key=lambda r: r[2])]
+            facets["target_groups"] = [(code, label, n) for code, label, _pos, n in
+                                       sorted(counts["target_groups"], key=lambda r: r[2])]
+            found = {name: {code: n for code, _l, _p, n in counts[name]} for name in ("access_type", "provider_kind",
+                                                                                      "free")}
+            facets["access_type"] = [(v, str(label), found["access_type"].get(v, 0)) for v, label in AccessType.choices]
+            facets["provider_kind"] = [(v, str(label), found["provider_kind"].get(v, 0))
+                                       for v, label in OrganisationKind.choices]
+            facets["free"] = [
+                ("true", str(CostKind.FREE.label), found["free"].get("true", 0)),
+                ("false", str(Service._meta.get_field("cost_kind").verbose_name), found["free"].get("false", 0)),
+            ]
+        return items, total, facets
