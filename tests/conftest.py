@@ -131,23 +131,34 @@ def sign_in(client, user: User):
     return client
 
 
+def _restore_reference_data(django_db_blocker) -> None:
+    from samenkracht.socialmap.domains import LIFE_DOMAINS, TARGET_GROUPS
+    from samenkracht.socialmap.models import LifeDomain, TargetGroup
+
+    with django_db_blocker.unblock():
+        if LifeDomain.objects.count() == len(LIFE_DOMAINS) and TargetGroup.objects.count() == len(TARGET_GROUPS):
+            return
+        for position, (code, name) in enumerate(LIFE_DOMAINS, start=1):
+            LifeDomain.objects.update_or_create(code=code, defaults={"name": name, "position": position})
+        for position, (code, name) in enumerate(TARGET_GROUPS, start=1):
+            TargetGroup.objects.update_or_create(code=code, defaults={"name": name, "position": position})
+
+
 @pytest.fixture(autouse=True)
 def _restore_reference_data_after_flush(request, django_db_blocker):
     """Transactional tests (browser journeys, concurrency) end with a flush that also empties the reference
     lists loaded by migrations (life domains, target groups). Put them back, so the order of tests never
-    matters."""
+    matters. Both before and after the test: pytest-django's live-server helper (an autouse fixture of the
+    plugin, set up before this one) requests the transactional database itself, so its flush comes after
+    this fixture's teardown."""
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        request.node.get_closest_marker("django_db")
+        and request.node.get_closest_marker("django_db").kwargs.get("transaction"))
+    if transactional:
+        _restore_reference_data(django_db_blocker)
     yield
-    if {"transactional_db", "live_server"} & set(request.fixturenames) or request.node.get_closest_marker(
-        "django_db"
-    ) and request.node.get_closest_marker("django_db").kwargs.get("transaction"):
-        from samenkracht.socialmap.domains import LIFE_DOMAINS, TARGET_GROUPS
-        from samenkracht.socialmap.models import LifeDomain, TargetGroup
-
-        with django_db_blocker.unblock():
-            for position, (code, name) in enumerate(LIFE_DOMAINS, start=1):
-                LifeDomain.objects.update_or_create(code=code, defaults={"name": name, "position": position})
-            for position, (code, name) in enumerate(TARGET_GROUPS, start=1):
-                TargetGroup.objects.update_or_create(code=code, defaults={"name": name, "position": position})
+    if transactional:
+        _restore_reference_data(django_db_blocker)
 
 
 def pytest_sessionstart(session):

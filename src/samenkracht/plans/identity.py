@@ -7,10 +7,12 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
+from django.views.decorators.debug import sensitive_variables
 
 from samenkracht.privacy.crypto import keyed_hash
 
 
+@sensitive_variables("value", "digits", "total")
 def validate_bsn(value: str) -> None:
     """A BSN has 9 digits and passes the 11-test: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11."""
     digits = (value or "").strip()
@@ -21,6 +23,7 @@ def validate_bsn(value: str) -> None:
         raise ValidationError(gettext("This is not a valid BSN (it fails the 11-test)."), code="invalid_bsn")
 
 
+@sensitive_variables("value")
 def bsn_hash(value: str) -> str:
     return keyed_hash(value.strip(), "bsn")
 

@@ -18,6 +18,7 @@ from functools import lru_cache
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.debug import sensitive_variables
 
 
 @lru_cache(maxsize=4)
@@ -32,6 +33,7 @@ def fernet() -> MultiFernet:
     return _fernet(tuple(settings.FIELD_ENCRYPTION_KEYS))
 
 
+@sensitive_variables("value")
 def encrypt(value: str) -> str:
     return fernet().encrypt(value.encode("utf-8")).decode("ascii")
 
@@ -50,6 +52,7 @@ def rotate(token: str) -> str:
     return fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
+@sensitive_variables("value", "key")
 def keyed_hash(value: str, purpose: str) -> str:
     """HMAC-SHA256 of a normalised value; `purpose` separates hash spaces (bsn, name+birth date)."""
     key = settings.FIELD_HASH_KEY.encode("utf-8")

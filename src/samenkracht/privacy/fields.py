@@ -7,6 +7,8 @@ searched or sorted in SQL: keep a keyed hash beside them where an exact lookup i
 from __future__ import annotations
 
 from django.db import models
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_variables
 
 from samenkracht.privacy import crypto
 
@@ -21,6 +23,7 @@ class EncryptedTextField(models.TextField):
             return value
         return crypto.decrypt(value)
 
+    @method_decorator(sensitive_variables("value"))
     def get_prep_value(self, value):
         value = super().get_prep_value(value)
         if value is None or value == "":

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samenkracht.privacy.models import AccessEvent, Outcome
+from samenkracht.privacy.models import AccessEvent, Outcome, ReviewOutcome
 
 
 class AccessLogFilterForm(forms.Form):
@@ -17,3 +17,14 @@ class AccessLogFilterForm(forms.Form):
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_from"] > cleaned["date_to"]:
             self.add_error("date_to", _("The end date lies before the start date."))
         return cleaned
+
+
+class EmergencyReviewForm(forms.Form):
+    """The privacy officer's judgement of one emergency access. A note is required when it was not justified
+    (checked in privacy.services, so web and any other entry point give the same message)."""
+
+    review_outcome = forms.ChoiceField(label=_("Was the emergency access justified?"), widget=forms.RadioSelect,
+                                       choices=ReviewOutcome.choices)
+    review_note = forms.CharField(label=_("Note"), required=False, max_length=500,
+                                  help_text=_("Required when the access was not justified. No personal data."),
+                                  widget=forms.Textarea(attrs={"rows": 3}))

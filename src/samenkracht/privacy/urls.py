@@ -6,4 +6,6 @@ app_name = "privacy"
 
 urlpatterns = [
     path("toegangslog/", views.access_log, name="access_log"),
+    path("noodtoegang/", views.emergency_list, name="emergency_list"),
+    path("noodtoegang/<int:pk>/", views.emergency_review, name="emergency_review"),
 ]
