@@ -19,8 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samenkracht.accounts.tokens import issue_token
 from samenkracht.api import api
-from samenkracht.network.models import Location, Region, Team
-from tests.conftest import ROLES, sign_in
+from samenkracht.network.models import Location, Region, Role, Team
+from tests.conftest import ROLES, make_person, sign_in
 
 ANON = "anonymous"
 ALL_SIGNED_IN = ["admin", "privacy", "policy", "coordinator", "mee_coordinator", "professional"]
@@ -55,7 +55,11 @@ def objects(network):
     location.organisations.set([network.de_kern])
     team = Team.objects.create(name="Wijkteam Stadshagen", kind="neighbourhood_team", municipality=network.zwolle)
     team.organisations.set([network.de_kern, network.mee])
-    objects = {"network": network, "region": region, "location": location, "team": team}
+    # The professional (MEE IJsseloevers) for whom the "on_behalf" token acts (X-On-Behalf-Of); app matrix
+    # modules give them the relations their rows need (e.g. coordinator of the plan, member of the team).
+    on_behalf_of = make_person("namens.matrix@example.test", "Nina Namens", [(network.mee, Role.PROFESSIONAL)])
+    objects = {"network": network, "region": region, "location": location, "team": team,
+               "on_behalf_of": on_behalf_of}
     for module in APP_MATRICES:
         if hasattr(module, "extend_objects"):
             objects.update(module.extend_objects(objects))
@@ -147,16 +151,29 @@ def test_web_matrix(client, people, objects, name, kwargs, role, expected):
 
 # Token kinds: none, read (network:read of De Kern), write_own (network:write + socialmap:write of De Kern),
 # admin (every scope, of Gemeente Zwolle). "other" rows act on MEE IJsseloevers with a De Kern token.
+# on_behalf: a token of MEE IJsseloevers with network:read + households:read + households:write that acts
+# X-On-Behalf-Of the professional objects["on_behalf_of"] (resident data: that person's relations decide).
+# Rows of this file expect for on_behalf what the read token gets unless they say otherwise (expect()). A row
+# of an app matrix that does not name "on_behalf" is not run for it: its outcome depends on the professional's
+# relations and on the token's organisation, which only that app's matrix knows. App matrices written before
+# this kind therefore keep working unchanged; tests/plans and tests/frontdoor name it for resident data.
 TOKENS = {
     "read": ["network:read"],
     "write_own": ["network:write", "socialmap:write"],
     "admin": ["network:admin", "socialmap:write", "socialmap:review"],
+    "on_behalf": ["network:read", "households:read", "households:write"],
 }
-R, W, A = "read", "write_own", "admin"
+R, W, A, OB = "read", "write_own", "admin", "on_behalf"
+TOKEN_KINDS = ["none", R, W, A, OB]
 
 
-def expect(none=401, read=OK, write_own=OK, admin=OK) -> dict[str, int]:
-    return {"none": none, R: read, W: write_own, A: admin}
+def expected_for(expected: dict[str, int], token: str) -> int | None:
+    """The expected status of a row for a token kind (None: not run, see above)."""
+    return expected.get(OB) if token == OB else expected[token]
+
+
+def expect(none=401, read=OK, write_own=OK, admin=OK, on_behalf=None) -> dict[str, int]:
+    return {"none": none, R: read, W: write_own, A: admin, OB: read if on_behalf is None else on_behalf}
 
 
 def _body_location(o):
@@ -231,9 +248,10 @@ def test_every_api_operation_has_a_row():
 
 
 API_CASES = [
-    pytest.param(method, url, body, token, expected[token], id=f"{method} {path} {i}-{token}")
+    pytest.param(method, url, body, token, expected_for(expected, token), id=f"{method} {path} {i}-{token}")
     for i, (method, path, url, body, expected) in enumerate(API_MATRIX)
-    for token in ["none", R, W, A]
+    for token in TOKEN_KINDS
+    if expected_for(expected, token) is not None
 ]
 
 
@@ -242,9 +260,11 @@ def test_api_matrix(client, objects, method, url, body, token, expected):
     network = objects["network"]
     headers = {}
     if token != "none":
-        owner = network.gemeente_zwolle if token == A else network.de_kern
+        owner = {A: network.gemeente_zwolle, OB: network.mee}.get(token, network.de_kern)
         _token, raw = issue_token(organisation=owner, name="matrix", scopes=TOKENS[token])
         headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        if token == OB:
+            headers["HTTP_X_ON_BEHALF_OF"] = objects["on_behalf_of"].email
     target = url(objects)
     full_url = target if target.startswith("/api/") else "/api/v1" + target
     response = client.generic(
@@ -252,3 +272,9 @@ def test_api_matrix(client, objects, method, url, body, token, expected):
         content_type="application/json", **headers,
     )
     assert response.status_code == expected, response.content
+
+
+def test_rows_without_an_on_behalf_expectation_keep_working():
+    assert expected_for({"none": 401, R: OK, W: OK, A: OK}, OB) is None  # an app row written before the kind
+    assert expected_for({"none": 401, R: FORBIDDEN, W: OK, A: OK, OB: 201}, OB) == 201
+    assert expect(read=FORBIDDEN)[OB] == FORBIDDEN and expect(on_behalf=201)[OB] == 201

@@ -7,8 +7,11 @@ policy officer's municipality). Only Pia has a relation with the households: eve
 their pages. Organisation coordinators of MEE may hand the plan over; policy officers and functional
 administrators of a municipality see its breakthroughs (without personal data) and decide them.
 
-The matrix's tokens carry no households:* scope and act for nobody, so every plans API operation is
-refused (401 without a token, 403 with one); tests/plans/test_api.py covers the allowed paths.
+The matrix's plain tokens carry no households:* scope and act for nobody, so every plans API operation is
+refused to them (401 without a token, 403 with one). The on_behalf token (MEE, households:read/write,
+X-On-Behalf-Of the professional who coordinates the plan in the API matrix) reaches everything of the
+coordinator, but not the municipality's breakthrough overview or decisions; tests/plans/test_api.py covers
+the paths in depth.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from tests.conftest import make_person
 ANON = "anonymous"
 ALL_SIGNED_IN = ["admin", "privacy", "policy", "coordinator", "mee_coordinator", "professional"]
 OK, FORBIDDEN, TO_LOGIN = 200, 403, 302
-R, W, A = "read", "write_own", "admin"
+R, W, A, OB = "read", "write_own", "admin", "on_behalf"
 CARE = ["coordinator", "mee_coordinator", "professional"]
 
 
@@ -43,8 +46,11 @@ def only(allowed: list[str]) -> dict[str, int]:
     return {ANON: TO_LOGIN, "outsider": FORBIDDEN, **{r: OK if r in allowed else FORBIDDEN for r in ALL_SIGNED_IN}}
 
 
-def refused() -> dict[str, int]:
-    return {"none": 401, R: FORBIDDEN, W: FORBIDDEN, A: FORBIDDEN}
+def refused(on_behalf: int) -> dict[str, int]:
+    """Refused to the plain matrix tokens; `on_behalf` is the status for the token acting X-On-Behalf-Of the
+    plan's coordinator (objects["on_behalf_of"] in the API matrix; 422 = allowed, the body names someone
+    who does not exist in the API matrix)."""
+    return {"none": 401, R: FORBIDDEN, W: FORBIDDEN, A: FORBIDDEN, OB: on_behalf}
 
 
 def _professional(network) -> User:
@@ -55,7 +61,9 @@ def _professional(network) -> User:
 
 def extend_objects(objects) -> dict:
     network = objects["network"]
-    coordinator = _professional(network)
+    # With the people fixture (web matrix) Pia coordinates; in the API matrix the on_behalf token's professional.
+    coordinator = (User.objects.filter(email="prof@example.test").first() or objects.get("on_behalf_of")
+                   or _professional(network))
     household = Household.objects.create(municipality=network.zwolle, strengths="Zoon helpt met boodschappen",
                                          informal_network="Buurvrouw Els")
     Person.objects.create(household=household, municipality=network.zwolle, given_name="Matrix",
@@ -134,47 +142,49 @@ def _body(**fields):
 
 
 API_MATRIX = [
-    ("GET", "/plans/households", lambda o: "/plans/households", None, refused()),
+    ("GET", "/plans/households", lambda o: "/plans/households", None, refused(200)),
     ("GET", "/plans/households/{household_id}", lambda o: f"/plans/households/{o['plan_household'].pk}", None,
-     refused()),
+     refused(200)),
     ("PUT", "/plans/households/{household_id}/strengths",
      lambda o: f"/plans/households/{o['plan_household'].pk}/strengths",
-     _body(strengths="Kookt zelf", informal_network="Buren", version=1), refused()),
+     _body(strengths="Kookt zelf", informal_network="Buren", version=1), refused(200)),
     ("POST", "/plans/households/{household_id}/plan",
      lambda o: f"/plans/households/{o['household_without_plan'].pk}/plan",
-     lambda o: {"coordinator": "prof@example.test", "coordinator_organisation": o["network"].mee.pk}, refused()),
-    ("GET", "/plans/breakthroughs", lambda o: "/plans/breakthroughs", None, refused()),
+     lambda o: {"coordinator": o["plan"].coordinator.email, "coordinator_organisation": o["network"].mee.pk},
+     refused(201)),
+    ("GET", "/plans/breakthroughs", lambda o: "/plans/breakthroughs", None, refused(403)),
     ("POST", "/plans/breakthroughs/{breakthrough_id}/decision",
-     lambda o: f"/plans/breakthroughs/{o['breakthrough'].pk}/decision", _body(decision="Uitzondering"), refused()),
+     lambda o: f"/plans/breakthroughs/{o['breakthrough'].pk}/decision", _body(decision="Uitzondering"),
+     refused(403)),
     ("POST", "/plans/breakthroughs/{breakthrough_id}/close",
-     lambda o: f"/plans/breakthroughs/{o['breakthrough'].pk}/close", _body(follow_up="Werk gevonden"), refused()),
-    ("GET", "/plans/{plan_id}", _plan_url(), None, refused()),
-    ("PATCH", "/plans/{plan_id}", _plan_url(), _body(version=1, summary="Nieuw"), refused()),
-    ("GET", "/plans/{plan_id}/goals", _plan_url("/goals"), None, refused()),
+     lambda o: f"/plans/breakthroughs/{o['breakthrough'].pk}/close", _body(follow_up="Werk gevonden"), refused(200)),
+    ("GET", "/plans/{plan_id}", _plan_url(), None, refused(200)),
+    ("PATCH", "/plans/{plan_id}", _plan_url(), _body(version=1, summary="Nieuw"), refused(200)),
+    ("GET", "/plans/{plan_id}/goals", _plan_url("/goals"), None, refused(200)),
     ("POST", "/plans/{plan_id}/goals", _plan_url("/goals"),
-     _body(version=1, life_domain="financien", description="Doel", current_score=2, target_score=3), refused()),
+     _body(version=1, life_domain="financien", description="Doel", current_score=2, target_score=3), refused(201)),
     ("PATCH", "/plans/goals/{goal_id}", lambda o: f"/plans/goals/{o['goal'].pk}", _body(version=1, target_score=5),
-     refused()),
-    ("GET", "/plans/{plan_id}/actions", _plan_url("/actions"), None, refused()),
+     refused(200)),
+    ("GET", "/plans/{plan_id}/actions", _plan_url("/actions"), None, refused(200)),
     ("POST", "/plans/{plan_id}/actions", _plan_url("/actions"),
-     _body(version=1, performer="resident", what="Zelf bellen"), refused()),
+     _body(version=1, performer="resident", what="Zelf bellen"), refused(201)),
     ("PATCH", "/plans/actions/{action_id}", lambda o: f"/plans/actions/{o['action'].pk}",
-     _body(version=1, status="done"), refused()),
-    ("GET", "/plans/{plan_id}/budget-lines", _plan_url("/budget-lines"), None, refused()),
+     _body(version=1, status="done"), refused(200)),
+    ("GET", "/plans/{plan_id}/budget-lines", _plan_url("/budget-lines"), None, refused(200)),
     ("POST", "/plans/{plan_id}/budget-lines", _plan_url("/budget-lines"),
-     _body(version=1, funding_source="wmo", allocated="100"), refused()),
+     _body(version=1, funding_source="wmo", allocated="100"), refused(201)),
     ("PATCH", "/plans/budget-lines/{line_id}", lambda o: f"/plans/budget-lines/{o['budget_line'].pk}",
-     _body(version=1, spent="10"), refused()),
-    ("GET", "/plans/{plan_id}/assessments", _plan_url("/assessments"), None, refused()),
+     _body(version=1, spent="10"), refused(200)),
+    ("GET", "/plans/{plan_id}/assessments", _plan_url("/assessments"), None, refused(200)),
     ("POST", "/plans/{plan_id}/assessments", _plan_url("/assessments"),
-     _body(moment="intake", assessed_on="2025-01-10", scores={"financien": 2}), refused()),
+     _body(moment="intake", assessed_on="2025-01-10", scores={"financien": 2}), refused(201)),
     ("POST", "/plans/{plan_id}/handover", _plan_url("/handover"),
-     lambda o: {"version": 1, "to": "meecoord@example.test", "to_organisation": o["network"].mee.pk}, refused()),
-    ("GET", "/plans/{plan_id}/versions", _plan_url("/versions"), None, refused()),
-    ("POST", "/plans/{plan_id}/evaluations", _plan_url("/evaluations"), _body(version=1), refused()),
+     lambda o: {"version": 1, "to": "meecoord@example.test", "to_organisation": o["network"].mee.pk}, refused(422)),
+    ("GET", "/plans/{plan_id}/versions", _plan_url("/versions"), None, refused(200)),
+    ("POST", "/plans/{plan_id}/evaluations", _plan_url("/evaluations"), _body(version=1), refused(201)),
     ("POST", "/plans/{plan_id}/close", _plan_url("/close"),
-     _body(version=1, reason="goals_reached", assessed_on="2025-01-10", scores={"financien": 4}), refused()),
-    ("GET", "/plans/{plan_id}/breakthroughs", _plan_url("/breakthroughs"), None, refused()),
+     _body(version=1, reason="goals_reached", assessed_on="2025-01-10", scores={"financien": 4}), refused(200)),
+    ("GET", "/plans/{plan_id}/breakthroughs", _plan_url("/breakthroughs"), None, refused(200)),
     ("POST", "/plans/{plan_id}/breakthroughs", _plan_url("/breakthroughs"),
-     _body(rule="Regel", obstacle="Probleem"), refused()),
+     _body(rule="Regel", obstacle="Probleem"), refused(201)),
 ]

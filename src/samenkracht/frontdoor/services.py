@@ -56,6 +56,7 @@ from samenkracht.plans.models import Household, HouseholdRole, Person
 from samenkracht.privacy import log, policy
 from samenkracht.privacy.crypto import keyed_hash
 from samenkracht.privacy.models import AccessEvent
+from samenkracht.rights.services import ensure_not_restricted
 from samenkracht.socialmap.models import AccessType, LifeDomain, Service
 
 # Professionals register what reached them in person, by phone, by e-mail or as a signal; the online
@@ -614,6 +615,7 @@ def link_household(actor, help_request: HelpRequest, household: Household, *, ca
     _require_writer(actor, subject_type="help_request", subject_id=help_request.pk,
                     municipality_id=help_request.municipality_id, purpose=purpose)
     policy.require_help_request(actor, help_request, event=AccessEvent.UPDATE, purpose=purpose)
+    ensure_not_restricted(household)  # AVG art. 18 (rights app)
     if help_request.household_id:
         raise ValidationError(gettext("This request is already linked to a household."))
     if household.municipality_id != help_request.municipality_id or not (
@@ -664,6 +666,7 @@ def record_triage(
     _require_writer(actor, subject_type="help_request", subject_id=help_request.pk,
                     municipality_id=help_request.municipality_id, purpose=purpose)
     policy.require_help_request(actor, help_request, event=AccessEvent.UPDATE, purpose=purpose)
+    ensure_not_restricted(help_request.household)  # AVG art. 18 (rights app); no household: no-op
     user = policy.acting_professional(actor)
     errors: dict[str, list[str]] = {}
     if help_request.status != RequestStatus.NEW or Triage.objects.filter(help_request=help_request).exists():

@@ -45,6 +45,9 @@ class Household(models.Model):
                                           help_text=_("Family, neighbours, friends who help or could help."))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Restriction of processing (AVG art. 18), set only by samenkracht.rights.services: stored, not processed.
+    restricted_at = models.DateTimeField(_("processing restricted since"), null=True, blank=True)
+    restriction_reason = EncryptedCharField(_("reason for the restriction"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("household")

@@ -57,6 +57,7 @@ from samenkracht.plans.models import (
 )
 from samenkracht.privacy import log, policy
 from samenkracht.privacy.models import AccessEvent, AccessLogEntry, Outcome
+from samenkracht.rights.services import ensure_not_restricted
 from samenkracht.socialmap.models import LifeDomain
 
 MONEY_LIMIT = Decimal("99999999.99")  # max_digits=10, decimal_places=2
@@ -153,7 +154,10 @@ def _check(actor, household: Household, *, event: str, purpose: str, write: bool
                           municipality_id=household.municipality_id, purpose=f"{purpose} (no households:write)",
                           organisation=actor.token.organisation)
         raise PermissionDenied(_("This token may not change resident data (scope households:write)."))
-    return policy.require_household(actor, household, event=event, purpose=purpose)
+    relation = policy.require_household(actor, household, event=event, purpose=purpose)
+    if write:
+        ensure_not_restricted(household)  # AVG art. 18: a restricted household is kept, not changed (rights app)
+    return relation
 
 
 def _refuse(actor, household: Household, *, event: str, purpose: str, message: str):

@@ -7,6 +7,13 @@ A professional reaches a household only through a relation the policy knows:
 - COORDINATOR  coordinator of the household's plan
 - TRIAGE       one of the two professionals who triaged one of its help requests
 - EMERGENCY    emergency access with a mandatory reason, time-limited, reviewed afterwards
+- REFERRAL     a receiving organisation's assigned professional of a referral: sees only the data categories
+               the referral shares (its shared view, never the household or plan), only while the referral
+               is open (sent, accepted, in progress, on hold) and its basis (consent or legal basis) is
+               valid. Assigned: while the referral is sent and not yet accepted, the care professionals of
+               the receiving organisation (or only those of the receiving team, when one is named) who decide
+               on it; once accepted, the professional who accepted it and the receiving team's members.
+               This relation never reaches `require_household` / `visible_households`.
 
 Only people with a professional or coordinator role can have relations; municipality policy officers,
 privacy officers and functional administrators never see personal data through this policy (policy
@@ -40,6 +47,7 @@ class Relation(models.TextChoices):
     COORDINATOR = "coordinator", "coordinator"
     TRIAGE = "triage", "triage participant"
     EMERGENCY = "emergency", "emergency access"
+    REFERRAL = "referral", "receiving professional of a referral"
 
 
 CARE_ROLES = (Role.PROFESSIONAL, Role.COORDINATOR)
@@ -203,8 +211,75 @@ def start_emergency_access(actor, household, *, reason: str) -> EmergencyAccess:
     return access
 
 
+# --- Referrals: the shared view for the receiving side --------------------------------------------
+
+
+def _receiving_member_q(user) -> Q:
+    """Referrals whose receiving organisation (or receiving team, on behalf of it) this user works for."""
+    return Q(receiving_organisation__memberships__user=user, receiving_organisation__memberships__active=True,
+             receiving_organisation__memberships__role__in=CARE_ROLES)
+
+
+def _referral_relation_q(user) -> Q:
+    from samenkracht.referrals.models import Status
+
+    in_team = Q(receiving_team__members__user=user,
+                receiving_team__members__organisation=models.F("receiving_organisation"))
+    deciding = Q(status=Status.SENT) & (Q(receiving_team__isnull=True) | in_team)
+    assigned = Q(status__in=[Status.ACCEPTED, Status.IN_PROGRESS, Status.ON_HOLD]) & (Q(accepted_by=user) | in_team)
+    return _receiving_member_q(user) & (deciding | assigned)
+
+
+def _token_limits(actor, queryset):
+    token = getattr(actor, "token", None)
+    if token is not None:
+        queryset = queryset.filter(receiving_organisation_id=actor.organisation_id)
+    return queryset
+
+
+def visible_referrals_shared(actor) -> QuerySet:
+    """Referrals whose shared view this actor may read now (relation REFERRAL); the basis is checked per row
+    by `referral_relation`, since a consent can be withdrawn or run out at any moment."""
+    from samenkracht.referrals.models import Referral
+
+    user = acting_professional(actor)
+    if user is None:
+        return Referral.objects.none()
+    ids = _token_limits(actor, Referral.objects.filter(_referral_relation_q(user))).values("pk")
+    return Referral.objects.filter(pk__in=ids)
+
+
+def referral_relation(actor, referral) -> Relation | None:
+    """REFERRAL when the actor is an assigned receiving professional, the referral is open and its basis valid."""
+    user = acting_professional(actor)
+    if user is None or not referral.is_open:
+        return None
+    token = getattr(actor, "token", None)
+    if token is not None and actor.organisation_id != referral.receiving_organisation_id:
+        return None
+    from samenkracht.referrals.models import Referral
+
+    if not Referral.objects.filter(pk=referral.pk).filter(_referral_relation_q(user)).exists():
+        return None
+    if not referral.basis_is_valid():
+        return None
+    return Relation.REFERRAL
+
+
+def require_referral(actor, referral, *, event: str, purpose: str) -> Relation:
+    """The receiving side's access to a referral's shared view: allow and log, or log and refuse."""
+    relation = referral_relation(actor, referral)
+    outcome = "allowed" if relation else "denied"
+    _log(actor, event=event, subject_type="referral", subject_id=referral.pk,
+         municipality_id=referral.municipality_id, purpose=purpose, outcome=outcome, relation=relation)
+    if relation is None:
+        raise PermissionDenied(gettext("You have no open referral for this household, or its basis for sharing "
+                                       "is no longer valid."))
+    return relation
+
+
 __all__ = [
     "Relation", "visible_households", "visible_help_requests", "relation_to_household", "relation_to_help_request",
     "require_household", "require_help_request", "log_search", "start_emergency_access", "acting_professional",
-    "ValidationError",
+    "ValidationError", "visible_referrals_shared", "referral_relation", "require_referral",
 ]
