@@ -20,6 +20,9 @@ class Indicator:
     unit: str  # "count", "percent", "days", "points", "score", "hours"
     source: str  # "computed" or "manual"
     higher_is_better: bool = True
+    # Counts of people (residents, volunteers) are suppressed below 5; counts of activities or trainings
+    # reported by hand are not about people and are shown as reported.
+    about_people: bool = True
 
 
 _INDICATORS = [
@@ -36,9 +39,9 @@ _INDICATORS = [
     Indicator("active_volunteers", _("Active volunteers"), "count", "computed"),
     Indicator("volunteer_hours", _("Volunteer hours"), "hours", "computed"),
     Indicator("breakthroughs_resolved", _("Breakthroughs resolved"), "count", "computed"),
-    Indicator("activities_held", _("Activities held (reported)"), "count", "manual"),
+    Indicator("activities_held", _("Activities held (reported)"), "count", "manual", about_people=False),
     Indicator("participants_reached", _("Participants reached (reported)"), "count", "manual"),
-    Indicator("trainings_given", _("Joint trainings given (reported)"), "count", "manual"),
+    Indicator("trainings_given", _("Joint trainings given (reported)"), "count", "manual", about_people=False),
 ]
 
 CATALOGUE: dict[str, Indicator] = {indicator.code: indicator for indicator in _INDICATORS}
