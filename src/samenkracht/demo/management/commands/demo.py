@@ -9,6 +9,12 @@ from samenkracht.demo.users import DEMO_PASSWORD, DEMO_USERS, demo_email
 BUILDERS = [
     "samenkracht.demo.loader.build_demo_network",
     "samenkracht.demo.socialmap_loader.build_demo_social_map",
+    "samenkracht.demo.households.build_demo_households",
+    "samenkracht.agreements.demo.build_demo_agreements",
+    "samenkracht.volunteers.demo.build_demo_volunteers",
+    "samenkracht.referrals.demo.build_demo_referrals",
+    "samenkracht.reports.demo.build_demo_report_work",
+    "samenkracht.rights.demo.build_demo_rights",
 ]
 
 
