@@ -67,15 +67,26 @@ def acting_professional(actor):
     return user if memberships.exists() else None
 
 
-def _household_q(user, now, prefix: str = "") -> Q:
-    p = prefix
+def _household_q(user, now) -> Q:
+    """The households a professional has a relation with, as one subquery per relation, OR-ed.
+
+    Each relation is looked up in its own table (a small index scan per relation) instead of one OR across
+    five joins, which made the database join every household to every relation table first
+    (bench/policy_cost.py: policy/direct 3.05 before, see docs/performance.md).
+    """
+    from samenkracht.frontdoor.models import HelpRequest
+    from samenkracht.network.models import TeamMember
+    from samenkracht.plans.models import Assignment, Plan
+    from samenkracht.privacy.models import EmergencyAccess
+
+    triaged = HelpRequest.objects.filter(
+        Q(triage__professional_a=user) | Q(triage__professional_b=user), household__isnull=False)
     return (
-        Q(**{f"{p}holding_team__members__user": user})
-        | Q(**{f"{p}assignments__user": user, f"{p}assignments__ended_at__isnull": True})
-        | Q(**{f"{p}plans__coordinator": user})
-        | Q(**{f"{p}help_requests__triage__professional_a": user})
-        | Q(**{f"{p}help_requests__triage__professional_b": user})
-        | Q(**{f"{p}emergency_accesses__user": user, f"{p}emergency_accesses__expires_at__gt": now})
+        Q(holding_team__in=TeamMember.objects.filter(user=user).values("team_id"))
+        | Q(pk__in=Assignment.objects.filter(user=user, ended_at__isnull=True).values("household_id"))
+        | Q(pk__in=Plan.objects.filter(coordinator=user).values("household_id"))
+        | Q(pk__in=triaged.values("household_id"))
+        | Q(pk__in=EmergencyAccess.objects.filter(user=user, expires_at__gt=now).values("household_id"))
     )
 
 
